@@ -1,0 +1,125 @@
+/**
+ * Splits a byte stream into encapsulated Arrow IPC messages (Arrow columnar spec,
+ * "Encapsulated message format"): `0xFFFFFFFF`, int32 metadata length, flatbuffer
+ * `Message`, then `bodyLength` body bytes. A zero length is the end-of-stream marker.
+ *
+ * The framer is synchronous and owns no I/O: transports push whatever chunks they
+ * receive and pull whole messages out. Several IPC streams follow each other on one
+ * pipe (WIRE_PROTOCOL.md §2), so EOS is reported as an item, not as the end.
+ */
+import { Message } from "apache-arrow";
+import { MalformedRequestError } from "../errors.js";
+
+const CONTINUATION = 0xffffffff;
+/** A flatbuffer Message larger than this is not something a peer would send us. */
+const MAX_METADATA_BYTES = 64 * 1024 * 1024;
+/** Refuse bodies past 2 GiB: arrow-js cannot address them and they would exhaust memory. */
+const MAX_BODY_BYTES = 2 ** 31 - 1;
+
+export type Frame =
+  | { readonly kind: "message"; readonly message: Message; readonly body: Uint8Array }
+  | { readonly kind: "eos" };
+
+export class MessageFramer {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  /** Metadata decoded while its body is still arriving. */
+  private pending: { message: Message; bodyLength: number } | null = null;
+
+  /** Bytes received but not yet returned as frames. */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.byteLength === 0) return;
+    this.chunks.push(chunk);
+    this.buffered += chunk.byteLength;
+  }
+
+  /** The next complete frame, or `null` when more bytes are needed. */
+  next(): Frame | null {
+    if (this.pending !== null) return this.takeBody();
+    if (this.buffered < 4) return null;
+    const head = this.peek(8);
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    let prefix = 4;
+    let length = view.getInt32(0, true);
+    if (view.getUint32(0, true) === CONTINUATION) {
+      if (this.buffered < 8) return null;
+      prefix = 8;
+      length = view.getInt32(4, true);
+    }
+    if (length === 0) {
+      this.skip(prefix);
+      return { kind: "eos" };
+    }
+    if (length < 0 || length > MAX_METADATA_BYTES) {
+      throw new MalformedRequestError(`Arrow IPC message metadata length ${length} is invalid`);
+    }
+    if (this.buffered < prefix + length) return null;
+    this.skip(prefix);
+    const metadata = this.take(length);
+    let message: Message;
+    try {
+      message = Message.decode(metadata);
+    } catch (error) {
+      throw new MalformedRequestError("Arrow IPC message metadata is not a valid flatbuffer", {
+        cause: error,
+      });
+    }
+    const bodyLength = Number(message.bodyLength);
+    if (!Number.isSafeInteger(bodyLength) || bodyLength < 0 || bodyLength > MAX_BODY_BYTES) {
+      throw new MalformedRequestError(`Arrow IPC message body length ${bodyLength} is invalid`);
+    }
+    this.pending = { message, bodyLength };
+    return this.takeBody();
+  }
+
+  private takeBody(): Frame | null {
+    const pending = this.pending!;
+    if (this.buffered < pending.bodyLength) return null;
+    this.pending = null;
+    let body = this.take(pending.bodyLength);
+    // arrow-js views body buffers as typed arrays in place, which requires 8-byte
+    // alignment; a body that starts mid-chunk at an odd offset is copied once.
+    if (body.byteOffset % 8 !== 0) body = new Uint8Array(body); // (Buffer#slice would not copy)
+    return { kind: "message", message: pending.message, body };
+  }
+
+  /** Copy-free when the bytes sit in one chunk, which is the common case. */
+  private take(n: number): Uint8Array {
+    const out = this.peek(n);
+    this.skip(n);
+    return out;
+  }
+
+  private peek(n: number): Uint8Array {
+    if (n === 0) return new Uint8Array(0);
+    const first = this.chunks[0]!;
+    if (first.byteLength >= n) return first.subarray(0, n);
+    const out = new Uint8Array(Math.min(n, this.buffered));
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      const part = chunk.subarray(0, out.byteLength - offset);
+      out.set(part, offset);
+      offset += part.byteLength;
+      if (offset === out.byteLength) break;
+    }
+    return out;
+  }
+
+  private skip(n: number): void {
+    this.buffered -= n;
+    while (n > 0) {
+      const first = this.chunks[0]!;
+      if (first.byteLength <= n) {
+        this.chunks.shift();
+        n -= first.byteLength;
+      } else {
+        this.chunks[0] = first.subarray(n);
+        n = 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Serves one bidirectional byte stream (stdin/stdout, an AF_UNIX socket): requests one
+ * after another, each either unary or a lockstep stream (WIRE_PROTOCOL.md §5-§9).
+ * Transports only supply the reader and a write function.
+ */
+import { Schema, type RecordBatch } from "apache-arrow";
+import {
+  DESCRIBE_METHOD,
+  IpcReader,
+  MalformedRequestError,
+  StreamEncoder,
+  TRANSPORT_OPTIONS_METHOD,
+  VgiError,
+  concatBytes,
+  decodeRequest,
+  encodeStream,
+  errorBatch,
+  isCancelBatch,
+  logBatch,
+  toVgiError,
+  type RpcRequest,
+} from "@vgi-ts/protocol";
+import { CallContext } from "./call-context.js";
+import type { StreamCall, StreamMethod } from "./method.js";
+import type { Router } from "./router.js";
+import { describeBatch, transportOptionsBatch } from "./synthetic-methods.js";
+
+export type WriteBytes = (bytes: Uint8Array) => void | Promise<void>;
+
+export interface ConnectionHooks {
+  /** Called for every error sent to the client (for stderr diagnostics). */
+  onError?(error: VgiError, method: string | undefined): void;
+}
+
+const EMPTY_SCHEMA = new Schema([]);
+
+export class PipeConnection {
+  constructor(
+    private readonly router: Router,
+    private readonly reader: IpcReader,
+    private readonly write: WriteBytes,
+    private readonly serverId: string,
+    private readonly hooks: ConnectionHooks = {},
+  ) {}
+
+  /** Serve requests until the peer closes its end. */
+  async serve(): Promise<void> {
+    for (;;) {
+      let stream: Awaited<ReturnType<IpcReader["readStream"]>>;
+      try {
+        stream = await this.reader.readStream();
+      } catch (error) {
+        // The byte stream cannot be trusted past a framing error: report it, then stop
+        // reading this connection (the peer sees the error, not a silent hang).
+        await this.sendError(EMPTY_SCHEMA, toVgiError(error), undefined);
+        return;
+      }
+      if (stream === null) return;
+      await this.handle(stream.batches);
+    }
+  }
+
+  private async handle(batches: RecordBatch[]): Promise<void> {
+    let request: RpcRequest;
+    try {
+      if (batches.length !== 1) {
+        throw new MalformedRequestError(`Request stream holds ${batches.length} batches, expected 1`);
+      }
+      request = decodeRequest(batches[0]!);
+    } catch (error) {
+      await this.sendError(EMPTY_SCHEMA, toVgiError(error), undefined);
+      return;
+    }
+    const ctx = new CallContext(request.method, request.requestId, this.serverId, request.traceparent);
+    if (request.method === DESCRIBE_METHOD || request.method === TRANSPORT_OPTIONS_METHOD) {
+      const protocol = this.router.protocols[0]!;
+      const batch =
+        request.method === DESCRIBE_METHOD
+          ? describeBatch(protocol, this.serverId)
+          : transportOptionsBatch(this.serverId);
+      await this.write(encodeStream(batch.schema, [batch]));
+      return;
+    }
+    let resolved: ReturnType<Router["resolve"]>;
+    try {
+      resolved = this.router.resolve(request);
+    } catch (error) {
+      await this.sendError(EMPTY_SCHEMA, toVgiError(error), request);
+      return;
+    }
+    const { method } = resolved;
+    if (method.kind === "unary") {
+      try {
+        const result = await method.invoke(request.params, ctx);
+        await this.write(encodeStream(method.resultSchema, [...this.logBatches(method.resultSchema, ctx), result]));
+      } catch (error) {
+        await this.sendError(method.resultSchema, toVgiError(error), request, ctx);
+      }
+      return;
+    }
+    await this.runStream(method, request, ctx);
+  }
+
+  private async runStream(method: StreamMethod, request: RpcRequest, ctx: CallContext): Promise<void> {
+    let call: StreamCall;
+    try {
+      call = await method.open(request.params, ctx);
+    } catch (error) {
+      // Phase 1.5 failure: an error stream on the empty schema replaces the header.
+      await this.sendError(EMPTY_SCHEMA, toVgiError(error), request, ctx);
+      await this.drainInputStream();
+      return;
+    }
+    if (method.headerSchema !== null) {
+      const header = call.header ?? undefined;
+      const batches = this.logBatches(method.headerSchema, ctx);
+      if (header !== undefined) batches.push(header);
+      await this.write(encodeStream(method.headerSchema, batches));
+    }
+    const output = new StreamEncoder(call.outputSchema);
+    // The encoder emits the schema message with whatever it writes first.
+    const send = async (bytes: Uint8Array[]): Promise<void> => {
+      await this.write(bytes.length === 1 ? bytes[0]! : concatBytes(bytes));
+    };
+    try {
+      const inputSchema = await this.reader.readSchema();
+      if (inputSchema === null) throw new MalformedRequestError("Input ended before the stream's input schema");
+      for (;;) {
+        const input = await this.reader.readBatch();
+        if (input === null) {
+          await this.finish(call, ctx);
+          await send([...this.encodeLogs(output, call.outputSchema, ctx), output.end()]);
+          return;
+        }
+        if (isCancelBatch(input)) {
+          await swallow(() => call.cancel?.(ctx));
+          await this.finish(call, ctx);
+          await send([...this.encodeLogs(output, call.outputSchema, ctx), output.end()]);
+          await this.drainBatches();
+          return;
+        }
+        const result = await call.turn(input, ctx);
+        const parts = this.encodeLogs(output, call.outputSchema, ctx);
+        if (result === null) {
+          await this.finish(call, ctx);
+          await send([...parts, ...this.encodeLogs(output, call.outputSchema, ctx), output.end()]);
+          await this.drainBatches();
+          return;
+        }
+        parts.push(output.write(result));
+        await send(parts);
+      }
+    } catch (error) {
+      const vgiError = toVgiError(error);
+      this.hooks.onError?.(vgiError, request.method);
+      await swallow(() => call.close?.(ctx));
+      const parts = this.encodeLogs(output, call.outputSchema, ctx);
+      parts.push(output.write(errorBatch(vgiError, call.outputSchema, this.identity(request))), output.end());
+      await send(parts);
+      await this.drainBatches();
+    }
+  }
+
+  private async finish(call: StreamCall, ctx: CallContext): Promise<void> {
+    await call.close?.(ctx);
+  }
+
+  private logBatches(schema: Schema, ctx: CallContext): RecordBatch[] {
+    return ctx.takeLogs().map((record) => logBatch(schema, record, { serverId: this.serverId }));
+  }
+
+  private encodeLogs(encoder: StreamEncoder, schema: Schema, ctx: CallContext): Uint8Array[] {
+    return this.logBatches(schema, ctx).map((batch) => encoder.write(batch));
+  }
+
+  private identity(request: RpcRequest | undefined): { serverId: string; requestId?: string } {
+    return request?.requestId === undefined
+      ? { serverId: this.serverId }
+      : { serverId: this.serverId, requestId: request.requestId };
+  }
+
+  private async sendError(
+    schema: Schema,
+    error: VgiError,
+    request: RpcRequest | undefined,
+    ctx?: CallContext,
+  ): Promise<void> {
+    this.hooks.onError?.(error, request?.method);
+    const logs = ctx === undefined ? [] : this.logBatches(schema, ctx);
+    await this.write(encodeStream(schema, [...logs, errorBatch(error, schema, this.identity(request))]));
+  }
+
+  /** After the output ended early, consume the client's remaining input up to its EOS. */
+  private async drainBatches(): Promise<void> {
+    try {
+      while ((await this.reader.readBatch()) !== null) {
+        /* discard */
+      }
+    } catch {
+      /* the peer went away; the next readStream reports it */
+    }
+  }
+
+  private async drainInputStream(): Promise<void> {
+    // After a failed open the client may still send its input stream; the reference
+    // client does not, so we only consume it if it is already buffered. Nothing to do.
+  }
+}
+
+async function swallow(fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    /* best effort by contract (WIRE_PROTOCOL.md §9 "on_cancel") */
+  }
+}
