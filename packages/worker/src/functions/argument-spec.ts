@@ -1,0 +1,75 @@
+/**
+ * Declared function arguments and their wire form: `FunctionInfo.arguments` is an Arrow
+ * schema with one field per argument, in declaration order, whose field metadata marks
+ * constants (`vgi_const`), varargs (`vgi_varargs`), ANY-typed slots (`vgi_type=any`,
+ * Arrow `null`), named table-function options (`vgi_arg=named`) and docs (`vgi_doc`).
+ * (vgi-python docs/argument-serialization.md; Query-farm/vgi vgi_protocol_constants.hpp.)
+ */
+import { Field, Null, Schema, type DataType } from "apache-arrow";
+
+/** Anything that knows its Arrow type and SQL spelling (the SQL type layer's descriptors). */
+export interface TypeLike {
+  readonly sqlName: string;
+  arrowType(): DataType;
+}
+
+/** The ANY marker: the caller's type is used, decided per call site. */
+export const ANY = { kind: "any" } as const;
+export type AnyType = typeof ANY;
+
+export interface ArgumentSpec {
+  readonly name: string;
+  readonly type: TypeLike | AnyType;
+  /** Must be a constant at the call site; arrives in `BindRequest.arguments`, not as a column. */
+  readonly const?: boolean;
+  /** The last argument may repeat: every extra value arrives as another column. */
+  readonly varargs?: boolean;
+  /** Named option (`name := value`) rather than positional; table functions only. */
+  readonly named?: boolean;
+  readonly doc?: string;
+  /** Discovery-only metadata DuckDB shows in `vgi_function_arguments()`. */
+  readonly range?: string;
+  readonly choices?: readonly string[];
+  readonly pattern?: string;
+}
+
+export function isAny(type: TypeLike | AnyType): type is AnyType {
+  return (type as AnyType).kind === "any";
+}
+
+export function argumentField(spec: ArgumentSpec): Field {
+  const metadata = new Map<string, string>();
+  if (spec.const === true) metadata.set("vgi_const", "true");
+  if (spec.varargs === true) metadata.set("vgi_varargs", "true");
+  if (spec.named === true) metadata.set("vgi_arg", "named");
+  if (isAny(spec.type)) metadata.set("vgi_type", "any");
+  if (spec.doc !== undefined) metadata.set("vgi_doc", spec.doc);
+  if (spec.range !== undefined) metadata.set("vgi_range", spec.range);
+  if (spec.choices !== undefined) metadata.set("vgi_choices", JSON.stringify(spec.choices));
+  if (spec.pattern !== undefined) metadata.set("vgi_pattern", spec.pattern);
+  const type = isAny(spec.type) ? new Null() : spec.type.arrowType();
+  return new Field(spec.name, type, true, metadata);
+}
+
+/** Positional arguments first in declaration order, then named ones (alphabetical). */
+export function argumentsSchema(specs: readonly ArgumentSpec[]): Schema {
+  validateArguments(specs);
+  const positional = specs.filter((spec) => spec.named !== true);
+  const named = specs.filter((spec) => spec.named === true).sort((a, b) => a.name.localeCompare(b.name));
+  return new Schema([...positional, ...named].map(argumentField));
+}
+
+function validateArguments(specs: readonly ArgumentSpec[]): void {
+  const seen = new Set<string>();
+  specs.forEach((spec, index) => {
+    const key = spec.name.toLowerCase();
+    if (seen.has(key)) throw new Error(`argument '${spec.name}' is declared twice`);
+    seen.add(key);
+    if (spec.varargs === true && index !== specs.length - 1) {
+      throw new Error(`only the last argument may be varargs ('${spec.name}' is not last)`);
+    }
+    if (spec.varargs === true && spec.const === true) {
+      throw new Error(`varargs argument '${spec.name}' cannot also be constant`);
+    }
+  });
+}

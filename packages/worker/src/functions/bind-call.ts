@@ -1,0 +1,86 @@
+/**
+ * A decoded `BindRequest` in the form function kinds use: constant argument values,
+ * the column types of the non-constant arguments, settings and secrets. Decoded from
+ * the request every time: bind runs again before every stream, possibly in another
+ * process, so nothing here is cached between calls.
+ */
+import { Field, type DataType, type Vector } from "apache-arrow";
+import { decodeSchema, decodeSingleBatch, type BindRequest } from "@vgi-ts/protocol";
+
+export interface BindCall {
+  readonly request: BindRequest;
+  readonly functionName: string;
+  /** Values of constant (and, for table functions, all) positional arguments, in order. */
+  readonly positional: readonly unknown[];
+  readonly positionalTypes: readonly DataType[];
+  /** Named arguments (`name := value`) by lower-cased name. */
+  readonly named: ReadonlyMap<string, unknown>;
+  /** Fields of the columns the exchange will carry (`col_0`, ...). */
+  readonly inputFields: readonly Field[];
+  readonly argumentNames: readonly (string | null)[] | null;
+  readonly settings: ReadonlyMap<string, unknown>;
+  readonly secrets: ReadonlyMap<string, unknown>;
+}
+
+export function decodeBindCall(request: BindRequest): BindCall {
+  const positional: unknown[] = [];
+  const positionalTypes: DataType[] = [];
+  const named = new Map<string, unknown>();
+  const args = decodeSingleBatch(request.arguments, "BindRequest.arguments");
+  const struct = args.getChild("args");
+  if (struct !== null && struct.length > 0) {
+    struct.type.children.forEach((field: Field, index: number) => {
+      const child = struct.getChildAt(index)!;
+      const value = toPlain(child, 0);
+      if (field.name.startsWith("named_")) named.set(field.name.slice(6).toLowerCase(), value);
+      else {
+        positional.push(value);
+        positionalTypes.push(field.type);
+      }
+    });
+  }
+  const inputFields =
+    request.inputSchema === null ? [] : decodeSchema(request.inputSchema, "BindRequest.input_schema").fields;
+  return {
+    request,
+    functionName: request.functionName,
+    positional,
+    positionalTypes,
+    named,
+    inputFields,
+    argumentNames: request.argumentNames,
+    settings: decodeRow(request.settings, "BindRequest.settings"),
+    secrets: decodeRow(request.secrets, "BindRequest.secrets"),
+  };
+}
+
+function decodeRow(bytes: Uint8Array | null, what: string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (bytes === null || bytes.byteLength === 0) return out;
+  const batch = decodeSingleBatch(bytes, what);
+  if (batch.numRows === 0) return out;
+  batch.schema.fields.forEach((field, index) => {
+    out.set(field.name, toPlain(batch.getChildAt(index)!, 0));
+  });
+  return out;
+}
+
+/** A JS value from one row of a vector, with structs and maps as plain objects. */
+export function toPlain(vector: Vector, index: number): unknown {
+  return plain(vector.get(index));
+}
+
+function plain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "object" || value instanceof Uint8Array) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function" && !Array.isArray(value)) {
+    const json = (value as { toJSON(): unknown }).toJSON();
+    if (Array.isArray(json)) return json.map(plain);
+    if (json !== null && typeof json === "object") {
+      return Object.fromEntries(Object.entries(json as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+    }
+    return json;
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}

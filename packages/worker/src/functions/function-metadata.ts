@@ -1,0 +1,113 @@
+/**
+ * What a function author can say about a function beyond its signature, and the
+ * `FunctionInfo` row built from it. Fields a kind does not use get the values the
+ * extension expects for "not applicable" (empty lists, false, null).
+ */
+import {
+  encodeSchema,
+  type FunctionInfoInput,
+  type FunctionStability,
+  type FunctionType,
+  type NullHandling,
+} from "@vgi-ts/protocol";
+import type { Schema } from "apache-arrow";
+
+export interface FunctionExample {
+  readonly sql: string;
+  readonly description?: string;
+  readonly expectedOutput?: string;
+}
+
+export interface SecretRequirement {
+  readonly secretType: string;
+  readonly scope?: string;
+  readonly secretName?: string;
+}
+
+export interface FunctionMetadata {
+  readonly description?: string;
+  readonly comment?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly examples?: readonly FunctionExample[];
+  readonly categories?: readonly string[];
+  /** `consistent` (default), `volatile` (never deduplicated or cached), or per-query. */
+  readonly stability?: "consistent" | "volatile" | "consistent_within_query";
+  /** `default`: DuckDB folds constant NULL arguments to NULL; `special`: always called. */
+  readonly nullHandling?: "default" | "special";
+  readonly requiredSettings?: readonly string[];
+  readonly requiredSecrets?: readonly SecretRequirement[];
+}
+
+const STABILITY: Record<NonNullable<FunctionMetadata["stability"]>, FunctionStability> = {
+  consistent: "CONSISTENT",
+  volatile: "VOLATILE",
+  consistent_within_query: "CONSISTENT_WITHIN_QUERY",
+};
+
+const NULL_HANDLING: Record<NonNullable<FunctionMetadata["nullHandling"]>, NullHandling> = {
+  default: "DEFAULT",
+  special: "SPECIAL",
+};
+
+export interface FunctionInfoParts {
+  readonly name: string;
+  readonly functionType: FunctionType;
+  readonly arguments: Schema;
+  readonly outputSchema: Schema;
+  readonly metadata: FunctionMetadata;
+}
+
+export function buildFunctionInfo(parts: FunctionInfoParts, schemaPath: readonly string[]): FunctionInfoInput {
+  const { metadata } = parts;
+  return {
+    comment: metadata.comment ?? null,
+    tags: new Map(Object.entries(metadata.tags ?? {})),
+    name: parts.name,
+    schemaPath: [...schemaPath],
+    functionType: parts.functionType,
+    arguments: encodeSchema(parts.arguments),
+    outputSchema: encodeSchema(parts.outputSchema),
+    parameterDefaultValues: null,
+    stability: STABILITY[metadata.stability ?? "consistent"],
+    nullHandling: NULL_HANDLING[metadata.nullHandling ?? "default"],
+    argumentMonotonicity: null,
+    description: metadata.description ?? "",
+    examples: (metadata.examples ?? []).map((example) => ({
+      sql: example.sql,
+      description: example.description ?? "",
+      expectedOutput: example.expectedOutput ?? null,
+    })),
+    categories: [...(metadata.categories ?? [])],
+    projectionPushdown: null,
+    filterPushdown: null,
+    samplingPushdown: null,
+    lateMaterialization: null,
+    filterSemanticProfiles: [],
+    additionalFilterFunctions: [],
+    runtimeFilterAlgorithms: [],
+    filterEvaluationContexts: [],
+    orderPreservation: null,
+    maxWorkers: null,
+    supportsBatchIndex: false,
+    supportsSplits: false,
+    filtersExactlyApplied: false,
+    supportsPositions: false,
+    splitTokenTtlSeconds: null,
+    partitionKind: "NOT_PARTITIONED",
+    orderDependent: "NOT_ORDER_DEPENDENT",
+    distinctDependent: "NOT_DISTINCT_DEPENDENT",
+    supportsWindow: false,
+    streamingPartitioned: false,
+    hasFinalize: false,
+    sourceOrderDependent: false,
+    sinkOrderDependent: false,
+    requiresInputBatchIndex: false,
+    inputFromArgs: false,
+    requiredSettings: [...(metadata.requiredSettings ?? [])],
+    requiredSecrets: (metadata.requiredSecrets ?? []).map((secret) => ({
+      secretType: secret.secretType,
+      scope: secret.scope ?? null,
+      secretName: secret.secretName ?? null,
+    })),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The exchange half of a scalar call: each input batch (the non-constant arguments as
+ * columns `col_0..`) becomes one output batch with a single `result` column of the
+ * bound type and the same row count. Contract violations become typed errors that
+ * name the function, what was expected and what arrived.
+ */
+import { Field, RecordBatch, Schema, Struct, makeData, type Data, type DataType, type Vector } from "apache-arrow";
+import { ErrorKind, TypeMismatchError, VgiError, type LogLevel } from "@vgi-ts/protocol";
+import type { CallContext } from "../rpc/call-context.js";
+import type { StreamCall } from "../rpc/method.js";
+import type { ArgumentSpec } from "./argument-spec.js";
+import { toPlain } from "./bind-call.js";
+import { buildColumn, describeType, sameLogicalType } from "./result-column.js";
+import type { ScalarBindContext, ScalarFunctionDefinition } from "./scalar-function.js";
+
+export interface ScalarInput {
+  readonly numRows: number;
+  /** Column arguments in declaration order, varargs expanded into several columns. */
+  readonly columns: readonly Vector[];
+  /** Constant argument values by argument name. */
+  readonly constants: Readonly<Record<string, unknown>>;
+  /** The column of a (non-varargs) argument by name. */
+  column(name: string): Vector;
+  /** The columns bound to the trailing varargs argument. */
+  readonly varargs: readonly Vector[];
+}
+
+export interface FunctionContext {
+  readonly functionName: string;
+  readonly settings: ReadonlyMap<string, unknown>;
+  readonly secrets: ReadonlyMap<string, unknown>;
+  /** The bound result type. */
+  readonly resultType: DataType;
+  log(level: LogLevel, message: string, extra?: Record<string, unknown>): void;
+}
+
+/** A result column: an Arrow vector or data, a typed array, or plain JS values. */
+export type ScalarResult = Vector | Data | ArrayLike<unknown> | readonly unknown[];
+export type ScalarCompute = (input: ScalarInput, ctx: FunctionContext) => ScalarResult | Promise<ScalarResult>;
+/** Row form: constants and column values in declaration order (varargs spread last). */
+export type ScalarRow = (...args: never[]) => unknown;
+
+export class ScalarExchange implements StreamCall {
+  readonly header = null;
+  readonly outputSchema: Schema;
+  private readonly context: FunctionContext;
+  private readonly columnArgs: readonly ArgumentSpec[];
+
+  constructor(
+    private readonly definition: ScalarFunctionDefinition,
+    private readonly bind: ScalarBindContext,
+    private readonly resultType: DataType,
+    callContext: CallContext,
+  ) {
+    this.outputSchema = new Schema([new Field("result", resultType, true)]);
+    this.columnArgs = definition.arguments.filter((arg) => arg.const !== true);
+    this.context = {
+      functionName: definition.name,
+      settings: bind.settings,
+      secrets: bind.secrets,
+      resultType,
+      log: (level, message, extra) => callContext.log(level, message, extra),
+    };
+  }
+
+  async turn(input: RecordBatch): Promise<RecordBatch> {
+    const numRows = input.numRows;
+    const columns = input.schema.fields.map((_, index) => input.getChildAt(index)!);
+    let result: ScalarResult;
+    try {
+      result =
+        this.definition.compute !== undefined
+          ? await this.definition.compute(this.scalarInput(numRows, columns), this.context)
+          : this.computeRows(numRows, columns);
+    } catch (error) {
+      if (error instanceof VgiError) throw error;
+      throw new VgiError(ErrorKind.FunctionError, errorText(error), { cause: error });
+    }
+    const data = buildColumn(result, this.resultType, this.definition.name);
+    if (data.length !== numRows) {
+      throw new VgiError(
+        ErrorKind.ContractViolation,
+        `scalar function ${this.definition.name} returned ${data.length} rows for a batch of ${numRows} ` +
+          `(scalar results must match the input row count)`,
+      );
+    }
+    if (!sameLogicalType(data.type, this.resultType)) {
+      throw new TypeMismatchError(
+        `scalar function ${this.definition.name} returned ${describeType(data.type)} ` +
+          `but was bound to return ${describeType(this.resultType)}`,
+      );
+    }
+    const struct = makeData({ type: new Struct(this.outputSchema.fields), length: numRows, children: [data] });
+    return new RecordBatch(this.outputSchema, struct);
+  }
+
+  private scalarInput(numRows: number, columns: readonly Vector[]): ScalarInput {
+    const fixedCount = this.columnArgs.filter((arg) => arg.varargs !== true).length;
+    const byName = new Map<string, Vector>();
+    this.columnArgs.slice(0, fixedCount).forEach((arg, index) => {
+      const column = columns[index];
+      if (column !== undefined) byName.set(arg.name.toLowerCase(), column);
+    });
+    return {
+      numRows,
+      columns,
+      constants: this.bind.constants,
+      varargs: columns.slice(fixedCount),
+      column: (name) => {
+        const column = byName.get(name.toLowerCase());
+        if (column === undefined) throw new Error(`function ${this.definition.name} has no column argument '${name}'`);
+        return column;
+      },
+    };
+  }
+
+  /** The row form: default null handling returns NULL when any column value is NULL. */
+  private computeRows(numRows: number, columns: readonly Vector[]): unknown[] {
+    const row = this.definition.row as (...args: unknown[]) => unknown;
+    const skipNulls = (this.definition.nullHandling ?? "default") === "default";
+    const slots = this.definition.arguments;
+    const out = new Array<unknown>(numRows);
+    const args: unknown[] = [];
+    for (let i = 0; i < numRows; i++) {
+      args.length = 0;
+      let column = 0;
+      let hasNull = false;
+      for (const slot of slots) {
+        if (slot.const === true) {
+          args.push(this.bind.constants[slot.name] ?? null);
+          continue;
+        }
+        const count = slot.varargs === true ? columns.length - column : 1;
+        for (let k = 0; k < count; k++) {
+          const value = toPlain(columns[column++]!, i);
+          if (value === null) hasNull = true;
+          args.push(value);
+        }
+      }
+      out[i] = hasNull && skipNulls ? null : row(...args);
+    }
+    return out;
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

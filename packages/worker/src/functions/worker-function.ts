@@ -1,0 +1,25 @@
+/**
+ * The runtime side of a catalog function: every function kind (scalar, table, ...)
+ * answers bind and opens the init stream. Both receive everything they need in the
+ * request, so any worker process (or HTTP replica) can serve any call.
+ */
+import type { CatalogFunction } from "@vgi-ts/catalog";
+import type { BindResultInput, InitRequest } from "@vgi-ts/protocol";
+import type { CallContext } from "../rpc/call-context.js";
+import type { StreamCall } from "../rpc/method.js";
+import type { BindCall } from "./bind-call.js";
+
+export interface WorkerFunction extends CatalogFunction {
+  /**
+   * How well this overload fits a call: higher is better, `null` when it cannot take
+   * the call at all. Used to choose among same-named overloads.
+   */
+  matchScore(call: BindCall): number | null;
+  bind(call: BindCall, ctx: CallContext): BindResultInput | Promise<BindResultInput>;
+  open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall | Promise<StreamCall>;
+}
+
+export function isWorkerFunction(fn: CatalogFunction): fn is WorkerFunction {
+  const candidate = fn as Partial<WorkerFunction>;
+  return typeof candidate.bind === "function" && typeof candidate.open === "function";
+}

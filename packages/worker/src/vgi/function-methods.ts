@@ -1,0 +1,81 @@
+/**
+ * `bind` and `init`: find the function a request names (catalog from the attach token,
+ * schema path, name, best overload) and hand the call to its kind. Nothing survives
+ * between the two calls but what the request carries.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  ErrorKind,
+  GlobalInitResponseCodec,
+  InitParamsCodec,
+  VgiError,
+  type BindRequest,
+  type InvocationFunctionType,
+} from "@vgi-ts/protocol";
+import type { CatalogRegistry } from "@vgi-ts/catalog";
+import type { RecordBatch } from "apache-arrow";
+import { decodeBindCall, type BindCall } from "../functions/bind-call.js";
+import { pickOverload } from "../functions/overload-score.js";
+import { isWorkerFunction, type WorkerFunction } from "../functions/worker-function.js";
+import type { CallContext } from "../rpc/call-context.js";
+import type { StreamCall, StreamMethod } from "../rpc/method.js";
+
+/** Which catalog function types can serve each invocation type. */
+const SERVES: Record<InvocationFunctionType, ReadonlySet<string>> = {
+  SCALAR: new Set(["SCALAR"]),
+  TABLE: new Set(["TABLE"]),
+  TABLE_BUFFERING: new Set(["TABLE_BUFFERING"]),
+  AGGREGATE: new Set(["AGGREGATE"]),
+};
+
+export interface ResolvedCall {
+  readonly fn: WorkerFunction;
+  readonly call: BindCall;
+}
+
+export function resolveCall(registry: CatalogRegistry, request: BindRequest): ResolvedCall {
+  const { catalog } = registry.resolve(request.attachOpaqueData);
+  const kinds = SERVES[request.functionType];
+  const candidates = catalog
+    .requireFunctions(request.schemaPath, request.functionName)
+    .filter((fn) => kinds.has(fn.functionType))
+    .filter(isWorkerFunction);
+  const call = decodeBindCall(request);
+  const fn = pickOverload(candidates, (candidate) => candidate.matchScore(call));
+  if (fn === null) {
+    const types = call.inputFields.map((field) => String(field.type)).join(", ");
+    throw new VgiError(
+      ErrorKind.InvalidArgument,
+      `No ${request.functionType.toLowerCase()} overload of ${request.functionName} accepts ` +
+        `${call.positional.length} constant(s) and columns (${types})`,
+    );
+  }
+  return { fn, call };
+}
+
+export function initMethod(registry: CatalogRegistry): StreamMethod {
+  return {
+    kind: "stream",
+    paramsSchema: InitParamsCodec.schema,
+    headerSchema: GlobalInitResponseCodec.schema,
+    async open(params: RecordBatch, ctx: CallContext): Promise<StreamCall> {
+      const { request } = InitParamsCodec.decodeRow(params, 0);
+      const { fn, call } = resolveCall(registry, request.bindCall);
+      const stream = await fn.open(call, request, ctx);
+      const header =
+        stream.header ??
+        GlobalInitResponseCodec.encode({
+          executionId: request.executionId ?? randomBytes(16),
+          opaqueData: null,
+          maxWorkers: 1n,
+        });
+      return {
+        header,
+        outputSchema: stream.outputSchema,
+        turn: (input, turnCtx) => stream.turn(input, turnCtx),
+        cancel: (cancelCtx) => stream.cancel?.(cancelCtx),
+        close: (closeCtx) => stream.close?.(closeCtx),
+      };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The entry point a worker program calls: serve the given catalogs over the transport
+ * the command line asks for (stdio by default, as DuckDB spawns workers).
+ * Environment: `VGI_WORKER_DEBUG=1` logs every call and error to stderr;
+ * `VGI_QUIET=1` silences the worker's own stderr output.
+ */
+import { randomBytes } from "node:crypto";
+import { CatalogRegistry, type Catalog } from "@vgi-ts/catalog";
+import type { VgiError } from "@vgi-ts/protocol";
+import { Router } from "../rpc/router.js";
+import { serveStdio } from "../transports/stdio.js";
+import { createVgiProtocol } from "./vgi-protocol.js";
+
+export interface WorkerOptions {
+  readonly catalogs: readonly Catalog[];
+  /** Process environment to read settings from (defaults to `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function createRouter(catalogs: readonly Catalog[]): Router {
+  return new Router([createVgiProtocol(new CatalogRegistry(catalogs))]);
+}
+
+export async function serveWorker(options: WorkerOptions): Promise<void> {
+  const env = options.env ?? process.env;
+  const debug = env.VGI_WORKER_DEBUG === "1" || env.VGI_WORKER_DEBUG === "true";
+  const quiet = env.VGI_QUIET === "1" || env.VGI_QUIET === "true";
+  const serverId = randomBytes(6).toString("hex");
+  const router = createRouter(options.catalogs);
+  const onError = (error: VgiError, method: string | undefined): void => {
+    if (quiet) return;
+    if (debug) process.stderr.write(`[vgi-ts ${serverId}] ${method ?? "?"} failed: ${error.stack ?? error.message}\n`);
+  };
+  installSignalHandlers();
+  await serveStdio(router, { serverId, onError });
+}
+
+/** DuckDB closes stdin to stop a worker; signals end it at once without a stack dump. */
+function installSignalHandlers(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => process.exit(0));
+  }
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * The VGI 2.0.0 protocol as this worker hosts it: catalog methods from the catalog
+ * package, bind/init from the function kinds, every one adapted to the wire with the
+ * method table's codecs. Methods not listed answer `method_not_implemented`, which the
+ * extension treats as "feature absent".
+ */
+import {
+  METHODS,
+  VGI_PROTOCOL_NAME,
+  VGI_PROTOCOL_VERSION,
+  type CatalogAttachParams,
+  type BindParams,
+} from "@vgi-ts/protocol";
+import { createCatalogMethods, type CatalogRegistry } from "@vgi-ts/catalog";
+import type { HostedProtocol, RpcMethod } from "../rpc/method.js";
+import { adaptUnary, type UnaryHandler } from "./unary-adapter.js";
+import { initMethod, resolveCall } from "./function-methods.js";
+
+type MethodName = keyof typeof METHODS;
+
+/** Listings this worker answers with no items (object kinds it does not serve yet). */
+const EMPTY_LISTINGS: readonly MethodName[] = [
+  "catalog_schema_contents_tables",
+  "catalog_schema_contents_views",
+  "catalog_schema_contents_macros",
+  "catalog_schema_contents_indexes",
+  "catalog_copy_from_formats",
+];
+
+export function createVgiProtocol(registry: CatalogRegistry): HostedProtocol {
+  const catalog = createCatalogMethods(registry);
+  const methods = new Map<string, RpcMethod>();
+  const unary = <P, R>(name: MethodName, handler: UnaryHandler<P, R>): void => {
+    const spec = METHODS[name];
+    if (spec.kind !== "unary") throw new Error(`${name} is not a unary method`);
+    methods.set(name, adaptUnary(spec, handler));
+  };
+
+  unary("catalog_catalogs", () => catalog.catalogCatalogs());
+  unary<CatalogAttachParams, unknown>("catalog_attach", (params) => catalog.catalogAttach(params.request));
+  unary("catalog_version", catalog.catalogVersion);
+  unary("catalog_schemas", catalog.catalogSchemas);
+  unary("catalog_schema_get", catalog.catalogSchemaGet);
+  unary("catalog_schema_contents_functions", catalog.catalogSchemaContentsFunctions);
+  for (const name of EMPTY_LISTINGS) unary(name, catalog.catalogEmptyListing);
+
+  unary<BindParams, unknown>("bind", async (params, ctx) => {
+    const { fn, call } = resolveCall(registry, params.request);
+    return fn.bind(call, ctx);
+  });
+  methods.set("init", initMethod(registry));
+
+  return { name: VGI_PROTOCOL_NAME, version: VGI_PROTOCOL_VERSION, methods };
+}
