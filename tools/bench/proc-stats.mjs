@@ -1,0 +1,61 @@
+// CPU seconds and peak RSS of worker processes, read from /proc (Linux), because the
+// DuckDB host's own CPU time includes a thread polling for tasks while it waits.
+import { readFileSync, readdirSync } from "node:fs";
+
+const TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux x86_64
+
+function stat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / TICKS };
+  } catch {
+    return null;
+  }
+}
+
+function peakRssMiB(pid) {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function commandLine(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
+/** Live descendants of `root` whose command line mentions `needle`. */
+export function findWorkers(root, needle) {
+  const parents = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = stat(entry);
+    if (s) parents.set(Number(entry), s.ppid);
+  }
+  const isDescendant = (pid) => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
+      if (p === root) return true;
+    return false;
+  };
+  return [...parents.keys()].filter(
+    (pid) =>
+      isDescendant(pid) && commandLine(pid).includes(needle) && commandLine(pid).startsWith("node"),
+  );
+}
+
+export function workerUsage(pids) {
+  let cpu = 0;
+  let rss = 0;
+  for (const pid of pids) {
+    cpu += stat(pid)?.cpu ?? 0;
+    rss = Math.max(rss, peakRssMiB(pid));
+  }
+  return { cpu, rss };
+}
