@@ -15,12 +15,16 @@ export interface AttachState {
 }
 
 export function encodeAttachToken(state: AttachState): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ m: MAGIC, c: state.catalog, o: state.options ?? {} }, bigintSafe));
+  return new TextEncoder().encode(
+    JSON.stringify({ m: MAGIC, c: state.catalog, o: state.options ?? {} }, bigintSafe),
+  );
 }
 
 export function decodeAttachToken(bytes: Uint8Array | null | undefined): AttachState {
   if (bytes === null || bytes === undefined || bytes.byteLength === 0) {
-    throw new MalformedRequestError("Request carries no attach_opaque_data; ATTACH the catalog first");
+    throw new MalformedRequestError(
+      "Request carries no attach_opaque_data; ATTACH the catalog first",
+    );
   }
   let value: unknown;
   try {
@@ -29,10 +33,16 @@ export function decodeAttachToken(bytes: Uint8Array | null | undefined): AttachS
     throw new MalformedRequestError("attach_opaque_data was not issued by this worker");
   }
   const record = value as { m?: unknown; c?: unknown; o?: unknown };
-  if (record === null || typeof record !== "object" || record.m !== MAGIC || typeof record.c !== "string") {
+  if (
+    record === null ||
+    typeof record !== "object" ||
+    record.m !== MAGIC ||
+    typeof record.c !== "string"
+  ) {
     throw new MalformedRequestError("attach_opaque_data was not issued by this worker");
   }
-  const options = typeof record.o === "object" && record.o !== null ? (record.o as Record<string, unknown>) : {};
+  const options =
+    typeof record.o === "object" && record.o !== null ? (record.o as Record<string, unknown>) : {};
   return { catalog: record.c, options };
 }
 

@@ -48,7 +48,10 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
         );
       }
       const catalog = registry.get(request.name);
-      return { attachOpaqueData: registry.issueToken({ catalog: catalog.name }), ...catalog.attachResult() };
+      return {
+        attachOpaqueData: registry.issueToken({ catalog: catalog.name }),
+        ...catalog.attachResult(),
+      };
     },
 
     catalogVersion(params) {

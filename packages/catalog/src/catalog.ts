@@ -113,7 +113,9 @@ export class Catalog {
       const entry = new CatalogSchema(schema);
       const key = schemaPathKey(entry.path);
       if (this.schemas.has(key)) {
-        throw new Error(`catalog ${definition.name} declares schema ${formatSchemaPath(entry.path)} twice`);
+        throw new Error(
+          `catalog ${definition.name} declares schema ${formatSchemaPath(entry.path)} twice`,
+        );
       }
       this.schemas.set(key, entry);
     }
@@ -151,7 +153,9 @@ export class Catalog {
       comment: this.definition.comment ?? null,
       tags: toMap(this.definition.tags),
       supportsColumnStatistics: false,
-      globalFunctions: (this.definition.globalFunctions ?? []).map((fn) => fn.describe([this.defaultSchemaName])),
+      globalFunctions: (this.definition.globalFunctions ?? []).map((fn) =>
+        fn.describe([this.defaultSchemaName]),
+      ),
       globalFunctionPrefix: prefix,
       resolvedDataVersion: null,
       resolvedImplementationVersion: this.definition.implementationVersion ?? null,
@@ -163,7 +167,9 @@ export class Catalog {
   }
 
   schemaItems(): Uint8Array[] {
-    this.encodedSchemas ??= [...this.schemas.values()].map((schema) => SchemaInfoCodec.toIpc(schema.info()));
+    this.encodedSchemas ??= [...this.schemas.values()].map((schema) =>
+      SchemaInfoCodec.toIpc(schema.info()),
+    );
     return this.encodedSchemas;
   }
 

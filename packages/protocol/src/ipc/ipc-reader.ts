@@ -38,15 +38,18 @@ export class IpcReader {
   async readSchema(): Promise<Schema | null> {
     const event = await this.nextEvent();
     if (event === null) return null;
-    if (event.kind !== "schema") throw new MalformedRequestError("Expected an Arrow IPC schema message");
+    if (event.kind !== "schema")
+      throw new MalformedRequestError("Expected an Arrow IPC schema message");
     return event.schema;
   }
 
   /** Next batch of the current stream; `null` at its EOS. */
   async readBatch(): Promise<RecordBatch | null> {
     const event = await this.nextEvent();
-    if (event === null) throw new MalformedRequestError("Input ended before the Arrow IPC stream's EOS");
-    if (event.kind === "schema") throw new MalformedRequestError("Unexpected Arrow IPC schema message");
+    if (event === null)
+      throw new MalformedRequestError("Input ended before the Arrow IPC stream's EOS");
+    if (event.kind === "schema")
+      throw new MalformedRequestError("Unexpected Arrow IPC schema message");
     return event.kind === "batch" ? event.batch : null;
   }
 

@@ -4,7 +4,15 @@
  * messages become `RecordBatch`es carrying the message's custom metadata (where
  * vgi-rpc puts every per-batch key), and EOS ends it.
  */
-import { MessageHeader, RecordBatch, Schema, Struct, Vector, makeData, type Message } from "apache-arrow";
+import {
+  MessageHeader,
+  RecordBatch,
+  Schema,
+  Struct,
+  Vector,
+  makeData,
+  type Message,
+} from "apache-arrow";
 import { VectorLoader } from "apache-arrow/visitor/vectorloader";
 import type { Data, DataType } from "apache-arrow";
 import { MalformedRequestError } from "../errors.js";
@@ -34,7 +42,8 @@ export class StreamDecoder {
   /** Decode one frame; dictionary batches are absorbed and yield `null`. */
   decode(frame: Frame): StreamEvent | null {
     if (frame.kind === "eos") {
-      if (this.schema === null) throw new MalformedRequestError("Arrow IPC stream ended before its schema");
+      if (this.schema === null)
+        throw new MalformedRequestError("Arrow IPC stream ended before its schema");
       this.schema = null;
       this.dictionaries = new Map();
       return { kind: "eos" };
@@ -55,13 +64,18 @@ export class StreamDecoder {
         case MessageHeader.RecordBatch:
           return { kind: "batch", batch: this.loadRecordBatch(message, body) };
         default:
-          throw new MalformedRequestError(`Unsupported Arrow IPC message type ${message.headerType}`);
+          throw new MalformedRequestError(
+            `Unsupported Arrow IPC message type ${message.headerType}`,
+          );
       }
     } catch (error) {
       if (error instanceof MalformedRequestError) throw error;
-      throw new MalformedRequestError(`Arrow IPC message could not be decoded: ${describe(error)}`, {
-        cause: error,
-      });
+      throw new MalformedRequestError(
+        `Arrow IPC message could not be decoded: ${describe(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -76,17 +90,27 @@ export class StreamDecoder {
     const schema = this.requireSchema();
     const header = message.header() as unknown as RecordBatchHeader;
     if (header.compression != null) {
-      throw new MalformedRequestError("Compressed Arrow IPC bodies are not supported on this transport");
+      throw new MalformedRequestError(
+        "Compressed Arrow IPC bodies are not supported on this transport",
+      );
     }
     const length = Number(header.length);
-    const children = this.loadVectors(header, body, schema.fields.map((f) => f.type));
+    const children = this.loadVectors(
+      header,
+      body,
+      schema.fields.map((f) => f.type),
+    );
     const data = makeData({ type: new Struct(schema.fields), length, children, nullCount: 0 });
     return new RecordBatch(schema, data, message.metadata);
   }
 
   private loadDictionary(message: Message, body: Uint8Array): void {
     const schema = this.requireSchema();
-    const header = message.header() as unknown as { id: number; isDelta: boolean; data: RecordBatchHeader };
+    const header = message.header() as unknown as {
+      id: number;
+      isDelta: boolean;
+      data: RecordBatchHeader;
+    };
     const type = schema.dictionaries.get(header.id);
     if (type === undefined) {
       throw new MalformedRequestError(`Arrow IPC dictionary batch for unknown id ${header.id}`);

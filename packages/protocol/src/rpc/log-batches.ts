@@ -30,7 +30,11 @@ export interface BatchIdentity {
   readonly requestId?: string;
 }
 
-export function logBatch(schema: Schema, record: LogRecord, identity: BatchIdentity = {}): RecordBatch {
+export function logBatch(
+  schema: Schema,
+  record: LogRecord,
+  identity: BatchIdentity = {},
+): RecordBatch {
   const metadata = new Map<string, string>([
     [LOG_LEVEL_KEY, record.level],
     [LOG_MESSAGE_KEY, record.message],
@@ -46,7 +50,9 @@ export function errorBatch(
   schema: Schema = new Schema([]),
   identity: BatchIdentity = {},
 ): RecordBatch {
-  const traceback = truncate(error.stack ?? `${error.name}: ${error.message}`);
+  // The user's frames are on the original error, not on the VgiError wrapping it.
+  const origin = error.cause instanceof Error ? error.cause : error;
+  const traceback = truncate(origin.stack ?? `${origin.name}: ${origin.message}`);
   const extra: Record<string, unknown> = {
     exception_type: errorTypeName(error),
     exception_message: error.message,
@@ -109,7 +115,9 @@ function parseExtra(text: string | undefined): Record<string, unknown> | undefin
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -17,9 +17,13 @@ export function parseSemVer(value: string): SemVer | null {
  * Throws a `ProtocolVersionError` unless `clientVersion` is compatible with
  * `serverVersion`. The message names both versions and the side to upgrade.
  */
-export function checkProtocolVersion(clientVersion: string | undefined, serverVersion: string): void {
+export function checkProtocolVersion(
+  clientVersion: string | undefined,
+  serverVersion: string,
+): void {
   const server = parseSemVer(serverVersion);
-  if (server === null) throw new Error(`server protocol version '${serverVersion}' is not canonical semver`);
+  if (server === null)
+    throw new Error(`server protocol version '${serverVersion}' is not canonical semver`);
   if (clientVersion === undefined) {
     throw new ProtocolVersionError(
       `Request carries no vgi_rpc.protocol_version; this worker speaks VGI protocol ${serverVersion}. ` +

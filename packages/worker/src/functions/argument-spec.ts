@@ -55,7 +55,9 @@ export function argumentField(spec: ArgumentSpec): Field {
 export function argumentsSchema(specs: readonly ArgumentSpec[]): Schema {
   validateArguments(specs);
   const positional = specs.filter((spec) => spec.named !== true);
-  const named = specs.filter((spec) => spec.named === true).sort((a, b) => a.name.localeCompare(b.name));
+  const named = specs
+    .filter((spec) => spec.named === true)
+    .sort((a, b) => a.name.localeCompare(b.name));
   return new Schema([...positional, ...named].map(argumentField));
 }
 

@@ -40,7 +40,9 @@ export function decodeBindCall(request: BindRequest): BindCall {
     });
   }
   const inputFields =
-    request.inputSchema === null ? [] : decodeSchema(request.inputSchema, "BindRequest.input_schema").fields;
+    request.inputSchema === null
+      ? []
+      : decodeSchema(request.inputSchema, "BindRequest.input_schema").fields;
   return {
     request,
     functionName: request.functionName,
@@ -77,7 +79,9 @@ function plain(value: unknown): unknown {
     const json = (value as { toJSON(): unknown }).toJSON();
     if (Array.isArray(json)) return json.map(plain);
     if (json !== null && typeof json === "object") {
-      return Object.fromEntries(Object.entries(json as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+      return Object.fromEntries(
+        Object.entries(json as Record<string, unknown>).map(([k, v]) => [k, plain(v)]),
+      );
     }
     return json;
   }

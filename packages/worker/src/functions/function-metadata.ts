@@ -57,7 +57,10 @@ export interface FunctionInfoParts {
   readonly metadata: FunctionMetadata;
 }
 
-export function buildFunctionInfo(parts: FunctionInfoParts, schemaPath: readonly string[]): FunctionInfoInput {
+export function buildFunctionInfo(
+  parts: FunctionInfoParts,
+  schemaPath: readonly string[],
+): FunctionInfoInput {
   const { metadata } = parts;
   return {
     comment: metadata.comment ?? null,

@@ -18,7 +18,8 @@ export function scoreSignature(args: readonly ArgumentSpec[], call: BindCall): n
   const varargs = columns.at(-1)?.varargs === true ? columns.at(-1) : undefined;
   const fixed = varargs === undefined ? columns : columns.slice(0, -1);
   const inputs = call.inputFields;
-  if (inputs.length < fixed.length || (varargs === undefined && inputs.length > fixed.length)) return null;
+  if (inputs.length < fixed.length || (varargs === undefined && inputs.length > fixed.length))
+    return null;
 
   let score = 0;
   for (let i = 0; i < inputs.length; i++) {
@@ -53,7 +54,10 @@ function namesAgree(args: readonly ArgumentSpec[], names: readonly (string | nul
 }
 
 /** The best-scoring candidate, or `null` when none can take the call. */
-export function pickOverload<T>(candidates: readonly T[], score: (candidate: T) => number | null): T | null {
+export function pickOverload<T>(
+  candidates: readonly T[],
+  score: (candidate: T) => number | null,
+): T | null {
   let best: T | null = null;
   let bestScore = -1;
   for (const candidate of candidates) {

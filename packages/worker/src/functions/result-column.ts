@@ -11,7 +11,11 @@ export function buildColumn(result: unknown, type: DataType, functionName: strin
   if (result instanceof Data) return result;
   if (result instanceof Vector) return single(result);
   if (ArrayBuffer.isView(result) && !(result instanceof DataView)) {
-    return makeData({ type, length: (result as unknown as ArrayLike<unknown>).length, data: result } as never);
+    return makeData({
+      type,
+      length: (result as unknown as ArrayLike<unknown>).length,
+      data: result,
+    } as never);
   }
   if (Array.isArray(result)) {
     try {

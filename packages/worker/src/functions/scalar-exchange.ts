@@ -4,7 +4,16 @@
  * bound type and the same row count. Contract violations become typed errors that
  * name the function, what was expected and what arrived.
  */
-import { Field, RecordBatch, Schema, Struct, makeData, type Data, type DataType, type Vector } from "apache-arrow";
+import {
+  Field,
+  RecordBatch,
+  Schema,
+  Struct,
+  makeData,
+  type Data,
+  type DataType,
+  type Vector,
+} from "apache-arrow";
 import { ErrorKind, TypeMismatchError, VgiError, type LogLevel } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
@@ -36,7 +45,10 @@ export interface FunctionContext {
 
 /** A result column: an Arrow vector or data, a typed array, or plain JS values. */
 export type ScalarResult = Vector | Data | ArrayLike<unknown> | readonly unknown[];
-export type ScalarCompute = (input: ScalarInput, ctx: FunctionContext) => ScalarResult | Promise<ScalarResult>;
+export type ScalarCompute = (
+  input: ScalarInput,
+  ctx: FunctionContext,
+) => ScalarResult | Promise<ScalarResult>;
 /** Row form: constants and column values in declaration order (varargs spread last). */
 export type ScalarRow = (...args: never[]) => unknown;
 
@@ -90,7 +102,11 @@ export class ScalarExchange implements StreamCall {
           `but was bound to return ${describeType(this.resultType)}`,
       );
     }
-    const struct = makeData({ type: new Struct(this.outputSchema.fields), length: numRows, children: [data] });
+    const struct = makeData({
+      type: new Struct(this.outputSchema.fields),
+      length: numRows,
+      children: [data],
+    });
     return new RecordBatch(this.outputSchema, struct);
   }
 
@@ -108,7 +124,8 @@ export class ScalarExchange implements StreamCall {
       varargs: columns.slice(fixedCount),
       column: (name) => {
         const column = byName.get(name.toLowerCase());
-        if (column === undefined) throw new Error(`function ${this.definition.name} has no column argument '${name}'`);
+        if (column === undefined)
+          throw new Error(`function ${this.definition.name} has no column argument '${name}'`);
         return column;
       },
     };

@@ -131,4 +131,3 @@ export function scalarFunction(definition: ScalarFunctionDefinition): ScalarFunc
 function isTypeLike(value: TypeLike | DataType): value is TypeLike {
   return typeof (value as TypeLike).arrowType === "function";
 }
-

@@ -64,14 +64,21 @@ export class PipeConnection {
     let request: RpcRequest;
     try {
       if (batches.length !== 1) {
-        throw new MalformedRequestError(`Request stream holds ${batches.length} batches, expected 1`);
+        throw new MalformedRequestError(
+          `Request stream holds ${batches.length} batches, expected 1`,
+        );
       }
       request = decodeRequest(batches[0]!);
     } catch (error) {
       await this.sendError(EMPTY_SCHEMA, toVgiError(error), undefined);
       return;
     }
-    const ctx = new CallContext(request.method, request.requestId, this.serverId, request.traceparent);
+    const ctx = new CallContext(
+      request.method,
+      request.requestId,
+      this.serverId,
+      request.traceparent,
+    );
     if (request.method === DESCRIBE_METHOD || request.method === TRANSPORT_OPTIONS_METHOD) {
       const protocol = this.router.protocols[0]!;
       const batch =
@@ -92,7 +99,9 @@ export class PipeConnection {
     if (method.kind === "unary") {
       try {
         const result = await method.invoke(request.params, ctx);
-        await this.write(encodeStream(method.resultSchema, [...this.logBatches(method.resultSchema, ctx), result]));
+        await this.write(
+          encodeStream(method.resultSchema, [...this.logBatches(method.resultSchema, ctx), result]),
+        );
       } catch (error) {
         await this.sendError(method.resultSchema, toVgiError(error), request, ctx);
       }
@@ -101,7 +110,11 @@ export class PipeConnection {
     await this.runStream(method, request, ctx);
   }
 
-  private async runStream(method: StreamMethod, request: RpcRequest, ctx: CallContext): Promise<void> {
+  private async runStream(
+    method: StreamMethod,
+    request: RpcRequest,
+    ctx: CallContext,
+  ): Promise<void> {
     let call: StreamCall;
     try {
       call = await method.open(request.params, ctx);
@@ -124,7 +137,8 @@ export class PipeConnection {
     };
     try {
       const inputSchema = await this.reader.readSchema();
-      if (inputSchema === null) throw new MalformedRequestError("Input ended before the stream's input schema");
+      if (inputSchema === null)
+        throw new MalformedRequestError("Input ended before the stream's input schema");
       for (;;) {
         const input = await this.reader.readBatch();
         if (input === null) {
@@ -155,7 +169,10 @@ export class PipeConnection {
       this.hooks.onError?.(vgiError, request.method);
       await swallow(() => call.close?.(ctx));
       const parts = this.encodeLogs(output, call.outputSchema, ctx);
-      parts.push(output.write(errorBatch(vgiError, call.outputSchema, this.identity(request))), output.end());
+      parts.push(
+        output.write(errorBatch(vgiError, call.outputSchema, this.identity(request))),
+        output.end(),
+      );
       await send(parts);
       await this.drainBatches();
     }
@@ -187,7 +204,9 @@ export class PipeConnection {
   ): Promise<void> {
     this.hooks.onError?.(error, request?.method);
     const logs = ctx === undefined ? [] : this.logBatches(schema, ctx);
-    await this.write(encodeStream(schema, [...logs, errorBatch(error, schema, this.identity(request))]));
+    await this.write(
+      encodeStream(schema, [...logs, errorBatch(error, schema, this.identity(request))]),
+    );
   }
 
   /** After the output ended early, consume the client's remaining input up to its EOS. */

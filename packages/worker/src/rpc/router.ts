@@ -15,7 +15,10 @@ import {
 } from "@vgi-ts/protocol";
 import type { HostedProtocol, RpcMethod } from "./method.js";
 
-export const SYNTHETIC_METHODS: ReadonlySet<string> = new Set([DESCRIBE_METHOD, TRANSPORT_OPTIONS_METHOD]);
+export const SYNTHETIC_METHODS: ReadonlySet<string> = new Set([
+  DESCRIBE_METHOD,
+  TRANSPORT_OPTIONS_METHOD,
+]);
 
 export class Router {
   private readonly byName: ReadonlyMap<string, HostedProtocol>;

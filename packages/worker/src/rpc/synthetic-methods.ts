@@ -46,25 +46,43 @@ export function describeBatch(protocol: HostedProtocol, serverId: string): Recor
   const empty = encodeSchema(new Schema([]));
   const columns = {
     name: vectorFromArray(names, new Utf8()),
-    method_type: vectorFromArray(methods.map((m) => m.kind), new Utf8()),
+    method_type: vectorFromArray(
+      methods.map((m) => m.kind),
+      new Utf8(),
+    ),
     has_return: vectorFromArray(
       methods.map((m) => m.kind === "unary" && m.resultSchema.fields.length > 0),
       new Bool(),
     ),
-    params_schema_ipc: vectorFromArray(methods.map((m) => encodeSchema(m.paramsSchema)), new Binary()),
+    params_schema_ipc: vectorFromArray(
+      methods.map((m) => encodeSchema(m.paramsSchema)),
+      new Binary(),
+    ),
     result_schema_ipc: vectorFromArray(
       methods.map((m) => (m.kind === "unary" ? encodeSchema(m.resultSchema) : empty)),
       new Binary(),
     ),
-    has_header: vectorFromArray(methods.map((m) => m.kind === "stream" && m.headerSchema !== null), new Bool()),
+    has_header: vectorFromArray(
+      methods.map((m) => m.kind === "stream" && m.headerSchema !== null),
+      new Bool(),
+    ),
     header_schema_ipc: vectorFromArray(
-      methods.map((m) => (m.kind === "stream" && m.headerSchema !== null ? encodeSchema(m.headerSchema) : null)),
+      methods.map((m) =>
+        m.kind === "stream" && m.headerSchema !== null ? encodeSchema(m.headerSchema) : null,
+      ),
       new Binary(),
     ),
-    is_exchange: vectorFromArray(methods.map((m) => (m.kind === "stream" ? true : null)), new Bool()),
+    is_exchange: vectorFromArray(
+      methods.map((m) => (m.kind === "stream" ? true : null)),
+      new Bool(),
+    ),
   };
   const children = Object.values(columns).map((vector) => vector.data[0]!);
-  const data = makeData({ type: new Struct(DESCRIBE_SCHEMA.fields), length: names.length, children });
+  const data = makeData({
+    type: new Struct(DESCRIBE_SCHEMA.fields),
+    length: names.length,
+    children,
+  });
   const hash = createHash("sha256");
   for (const name of names) hash.update(name).update("\0");
   const metadata = new Map<string, string>([

@@ -29,7 +29,10 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
   const router = createRouter(options.catalogs);
   const onError = (error: VgiError, method: string | undefined): void => {
     if (quiet) return;
-    if (debug) process.stderr.write(`[vgi-ts ${serverId}] ${method ?? "?"} failed: ${error.stack ?? error.message}\n`);
+    if (debug)
+      process.stderr.write(
+        `[vgi-ts ${serverId}] ${method ?? "?"} failed: ${error.stack ?? error.message}\n`,
+      );
   };
   installSignalHandlers();
   await serveStdio(router, { serverId, onError });

@@ -37,7 +37,9 @@ export function createVgiProtocol(registry: CatalogRegistry): HostedProtocol {
   };
 
   unary("catalog_catalogs", () => catalog.catalogCatalogs());
-  unary<CatalogAttachParams, unknown>("catalog_attach", (params) => catalog.catalogAttach(params.request));
+  unary<CatalogAttachParams, unknown>("catalog_attach", (params) =>
+    catalog.catalogAttach(params.request),
+  );
   unary("catalog_version", catalog.catalogVersion);
   unary("catalog_schemas", catalog.catalogSchemas);
   unary("catalog_schema_get", catalog.catalogSchemaGet);
