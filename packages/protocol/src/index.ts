@@ -10,3 +10,4 @@ export * from "./rpc/log-batches.js";
 export * from "./rpc/version.js";
 export * from "./codec/index.js";
 export * from "./messages/index.js";
+export * from "./values/index.js";

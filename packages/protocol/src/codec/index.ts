@@ -16,8 +16,18 @@ export {
   float64,
   timestampUs,
 } from "./scalar-types.js";
-export { ListType, MapType, EnumType, list, map, enumOf, textEnum } from "./composite-types.js";
-export { StructType, NamedType, struct, named, snakeCase } from "./shape.js";
+// The descriptor classes are renamed on the way out: `ListType` & co. belong to the SQL
+// type layer, which users meet far more often than the message DSL.
+export {
+  ListType as ListFieldType,
+  MapType as MapFieldType,
+  EnumType as EnumFieldType,
+  list,
+  map,
+  enumOf,
+  textEnum,
+} from "./composite-types.js";
+export { StructType as StructFieldType, NamedType, struct, named, snakeCase } from "./shape.js";
 export type { Shape, ShapeInput, ShapeOutput, CompiledField, Simplify } from "./shape.js";
 export { NestedType, nested } from "./nested-type.js";
 export type { IpcCodec } from "./nested-type.js";
