@@ -126,6 +126,19 @@ export class StreamDecoder {
 
   private loadVectors(header: RecordBatchHeader, body: Uint8Array, types: DataType[]): Data[] {
     const schema = this.requireSchema();
+    // VectorLoader slices buffers with subarray, which silently clamps: a region past
+    // the body would decode as short columns (undefined values) instead of failing.
+    for (const region of header.buffers as { offset: number; length: number }[]) {
+      if (
+        region.offset < 0 ||
+        region.length < 0 ||
+        region.offset + region.length > body.byteLength
+      ) {
+        throw new MalformedRequestError(
+          `Arrow IPC buffer [${region.offset}, +${region.length}) lies outside the ${body.byteLength}-byte body`,
+        );
+      }
+    }
     const loader = new VectorLoader(
       body,
       header.nodes as never,
