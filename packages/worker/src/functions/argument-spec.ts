@@ -11,6 +11,8 @@ import { Field, Null, Schema, type DataType } from "apache-arrow";
 export interface TypeLike {
   readonly sqlName: string;
   arrowType(): DataType;
+  /** Field metadata that travels with the type (Arrow extension names). */
+  metadata?(): ReadonlyMap<string, string>;
 }
 
 /** The ANY marker: the caller's type is used, decided per call site. */
@@ -33,8 +35,9 @@ export interface ArgumentSpec {
   readonly pattern?: string;
 }
 
+/** `ANY` or the SQL type layer's `sql.any`: both mean "whatever the call site passes". */
 export function isAny(type: TypeLike | AnyType): type is AnyType {
-  return (type as AnyType).kind === "any";
+  return (type as AnyType).kind === "any" || (type as { id?: string }).id === "ANY";
 }
 
 export function argumentField(spec: ArgumentSpec): Field {
@@ -47,6 +50,8 @@ export function argumentField(spec: ArgumentSpec): Field {
   if (spec.range !== undefined) metadata.set("vgi_range", spec.range);
   if (spec.choices !== undefined) metadata.set("vgi_choices", JSON.stringify(spec.choices));
   if (spec.pattern !== undefined) metadata.set("vgi_pattern", spec.pattern);
+  // Extension metadata (e.g. `arrow.json`) must travel with the declared Arrow type.
+  if (!isAny(spec.type)) for (const [k, v] of spec.type.metadata?.() ?? []) metadata.set(k, v);
   const type = isAny(spec.type) ? new Null() : spec.type.arrowType();
   return new Field(spec.name, type, true, metadata);
 }

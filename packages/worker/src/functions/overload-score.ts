@@ -70,7 +70,11 @@ export function pickOverload<T>(
   return best;
 }
 
-/** `compareTypes` is a type guard; wrapped so it does not narrow the other operand. */
-function sameType(a: DataType, b: DataType): boolean {
-  return compareTypes(a, b);
+/**
+ * Structural type equality. `compareTypes` checks `other instanceof type.constructor`,
+ * so a declared `Uint64` never equals the generic `Int_` an IPC decoder produces;
+ * asking in both directions makes it structural.
+ */
+export function sameType(a: DataType, b: DataType): boolean {
+  return compareTypes(a, b) || compareTypes(b, a);
 }

@@ -50,5 +50,5 @@ export function describeType(type: DataType): string {
  * those details but with widths, units, precision and struct member names.
  */
 export function sameLogicalType(a: DataType, b: DataType): boolean {
-  return compareTypes(a, b) || String(a) === String(b);
+  return compareTypes(a, b) || compareTypes(b, a) || String(a) === String(b);
 }

@@ -14,11 +14,17 @@ import {
   type DataType,
   type Vector,
 } from "apache-arrow";
-import { ErrorKind, TypeMismatchError, VgiError, type LogLevel } from "@vgi-ts/protocol";
+import {
+  ErrorKind,
+  TypeMismatchError,
+  VgiError,
+  sqlTypeFromArrow,
+  type LogLevel,
+  type RowReader,
+} from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
 import type { ArgumentSpec } from "./argument-spec.js";
-import { toPlain } from "./bind-call.js";
 import { buildColumn, describeType, sameLogicalType } from "./result-column.js";
 import type { ScalarBindContext, ScalarFunctionDefinition } from "./scalar-function.js";
 
@@ -57,20 +63,22 @@ export class ScalarExchange implements StreamCall {
   readonly outputSchema: Schema;
   private readonly context: FunctionContext;
   private readonly columnArgs: readonly ArgumentSpec[];
+  private readonly resultType: DataType;
 
   constructor(
     private readonly definition: ScalarFunctionDefinition,
     private readonly bind: ScalarBindContext,
-    private readonly resultType: DataType,
+    resultField: Field,
     callContext: CallContext,
   ) {
-    this.outputSchema = new Schema([new Field("result", resultType, true)]);
+    this.resultType = resultField.type;
+    this.outputSchema = new Schema([resultField]);
     this.columnArgs = definition.arguments.filter((arg) => arg.const !== true);
     this.context = {
       functionName: definition.name,
       settings: bind.settings,
       secrets: bind.secrets,
-      resultType,
+      resultType: resultField.type,
       log: (level, message, extra) => callContext.log(level, message, extra),
     };
   }
@@ -83,7 +91,7 @@ export class ScalarExchange implements StreamCall {
       result =
         this.definition.compute !== undefined
           ? await this.definition.compute(this.scalarInput(numRows, columns), this.context)
-          : this.computeRows(numRows, columns);
+          : this.computeRows(numRows, input);
     } catch (error) {
       if (error instanceof VgiError) throw error;
       throw new VgiError(ErrorKind.FunctionError, errorText(error), { cause: error });
@@ -131,10 +139,15 @@ export class ScalarExchange implements StreamCall {
     };
   }
 
-  /** The row form: default null handling returns NULL when any column value is NULL. */
-  private computeRows(numRows: number, columns: readonly Vector[]): unknown[] {
+  /**
+   * The row form: each column is read with the declared argument type's reader (or the
+   * one its Arrow type implies), and the results are built with the result type's
+   * builder. Default null handling returns NULL when any column value is NULL.
+   */
+  private computeRows(numRows: number, input: RecordBatch): Data {
     const row = this.definition.row as (...args: unknown[]) => unknown;
     const skipNulls = (this.definition.nullHandling ?? "default") === "default";
+    const readers = this.columnReaders(input);
     const slots = this.definition.arguments;
     const out = new Array<unknown>(numRows);
     const args: unknown[] = [];
@@ -144,19 +157,36 @@ export class ScalarExchange implements StreamCall {
       let hasNull = false;
       for (const slot of slots) {
         if (slot.const === true) {
-          args.push(this.bind.constants[slot.name] ?? null);
+          const value = this.bind.constants[slot.name] ?? null;
+          if (value === null) hasNull = true;
+          args.push(value);
           continue;
         }
-        const count = slot.varargs === true ? columns.length - column : 1;
+        const count = slot.varargs === true ? readers.length - column : 1;
         for (let k = 0; k < count; k++) {
-          const value = toPlain(columns[column++]!, i);
+          const value = readers[column++]!(i);
           if (value === null) hasNull = true;
           args.push(value);
         }
       }
       out[i] = hasNull && skipNulls ? null : row(...args);
     }
-    return out;
+    const resultField = this.outputSchema.fields[0]!;
+    return sqlTypeFromArrow(resultField.type, resultField.metadata).build(out);
+  }
+
+  private columnReaders(input: RecordBatch): RowReader<unknown>[] {
+    const declared = this.columnArgs;
+    return input.schema.fields.map((field, index) => {
+      const column = input.getChildAt(index)!;
+      const spec = declared[Math.min(index, declared.length - 1)];
+      const type = spec?.type as { accepts?: (t: DataType) => boolean } | undefined;
+      const descriptor =
+        type !== undefined && typeof type.accepts === "function" && type.accepts(field.type)
+          ? (type as unknown as ReturnType<typeof sqlTypeFromArrow>)
+          : sqlTypeFromArrow(field.type, field.metadata);
+      return descriptor.reader(column);
+    });
   }
 }
 

@@ -3,7 +3,7 @@
  * vectors through an `init` exchange in lockstep (at most 2,048 rows per batch, often
  * fewer: the extension deduplicates input per vector). Authors write either
  * `compute`, which sees whole Arrow columns (the fast path), or `row`, which sees
- * one row of JS values at a time.
+ * one row of typed JS values at a time.
  */
 import { Field, Null, Schema, type DataType } from "apache-arrow";
 import {
@@ -17,13 +17,16 @@ import type { StreamCall } from "../rpc/method.js";
 import { argumentsSchema, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
 import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
-import { ScalarExchange, type ScalarCompute, type ScalarRow } from "./scalar-exchange.js";
+import { ScalarExchange, type ScalarCompute } from "./scalar-exchange.js";
 import { scoreSignature } from "./overload-score.js";
+import type { NullOf, RowArguments, RowResult } from "./scalar-types.js";
 import type { WorkerFunction } from "./worker-function.js";
 
 /** What a dynamic return type sees at bind time. */
 export interface ScalarBindContext {
   readonly functionName: string;
+  /** Arrow fields of the column arguments, in order (varargs expanded). */
+  readonly inputFields: readonly Field[];
   /** Arrow types of the column arguments, in order (varargs expanded). */
   readonly inputTypes: readonly DataType[];
   /** Constant argument values by argument name. */
@@ -32,15 +35,25 @@ export interface ScalarBindContext {
   readonly secrets: ReadonlyMap<string, unknown>;
 }
 
-export interface ScalarFunctionDefinition extends FunctionMetadata {
+/** A return type decided per call at bind: a `sql.*` descriptor or a raw Arrow type. */
+export type DynamicReturns = (bind: ScalarBindContext) => TypeLike | DataType;
+
+export interface ScalarFunctionDefinition<
+  A extends readonly ArgumentSpec[] = readonly ArgumentSpec[],
+  R extends TypeLike | DynamicReturns = TypeLike | DynamicReturns,
+  N extends FunctionMetadata["nullHandling"] = FunctionMetadata["nullHandling"],
+> extends FunctionMetadata {
   readonly name: string;
-  readonly arguments: readonly ArgumentSpec[];
+  readonly arguments: A;
   /** A fixed return type, or one decided at bind from the call's argument types. */
-  readonly returns: TypeLike | ((bind: ScalarBindContext) => TypeLike | DataType);
+  readonly returns: R;
+  readonly nullHandling?: N;
   /** Validate a call at bind time (throw to reject it with a clear message). */
   readonly validate?: (bind: ScalarBindContext) => void;
+  /** Whole columns in, one column out: the fast path. */
   readonly compute?: ScalarCompute;
-  readonly row?: ScalarRow;
+  /** One row of typed values in, one value out. */
+  readonly row?: (...args: RowArguments<A, NullOf<N>>) => RowResult<R>;
 }
 
 export class ScalarFunction implements WorkerFunction {
@@ -64,7 +77,7 @@ export class ScalarFunction implements WorkerFunction {
       typeof returns === "function"
         ? // The return type is decided per call at bind; the listing says ANY.
           new Field("result", new Null(), true, new Map([["vgi:any", "true"]]))
-        : new Field("result", returns.arrowType(), true);
+        : typeField(returns);
     return buildFunctionInfo(
       {
         name: this.name,
@@ -90,6 +103,7 @@ export class ScalarFunction implements WorkerFunction {
       });
     return {
       functionName: this.name,
+      inputFields: call.inputFields,
       inputTypes: call.inputFields.map((field) => field.type),
       constants,
       settings: call.settings,
@@ -97,19 +111,19 @@ export class ScalarFunction implements WorkerFunction {
     };
   }
 
-  outputType(call: BindCall): DataType {
+  /** The bound `result` field: validates the call and decides a dynamic type. */
+  resultField(call: BindCall): Field {
     const bind = this.bindContext(call);
     this.definition.validate?.(bind);
     const { returns } = this.definition;
-    if (typeof returns !== "function") return returns.arrowType();
+    if (typeof returns !== "function") return typeField(returns);
     const decided = returns(bind);
-    return isTypeLike(decided) ? decided.arrowType() : decided;
+    return isTypeLike(decided) ? typeField(decided) : new Field("result", decided, true);
   }
 
   bind(call: BindCall): BindResultInput {
-    const type = this.outputType(call);
     return {
-      outputSchema: encodeSchema(new Schema([new Field("result", type, true)])),
+      outputSchema: encodeSchema(new Schema([this.resultField(call)])),
       opaqueData: null,
       lookupSecretTypes: [],
       lookupScopes: [],
@@ -118,14 +132,33 @@ export class ScalarFunction implements WorkerFunction {
   }
 
   open(call: BindCall, _init: InitRequest, ctx: CallContext): StreamCall {
-    const type = this.outputType(call);
-    return new ScalarExchange(this.definition, this.bindContext(call), type, ctx);
+    return new ScalarExchange(this.definition, this.bindContext(call), this.resultField(call), ctx);
   }
 }
 
-/** Define a scalar function. */
-export function scalarFunction(definition: ScalarFunctionDefinition): ScalarFunction {
-  return new ScalarFunction(definition);
+/**
+ * Define a scalar function. With `sql.*` argument and return types the `row`
+ * callback is fully typed:
+ *
+ * ```ts
+ * scalarFunction({
+ *   name: "shout",
+ *   arguments: [{ name: "text", type: sql.varchar }],
+ *   returns: sql.varchar,
+ *   row: (text) => text.toUpperCase() + "!", // text: string
+ * });
+ * ```
+ */
+export function scalarFunction<
+  const A extends readonly ArgumentSpec[],
+  R extends TypeLike | DynamicReturns,
+  N extends FunctionMetadata["nullHandling"] = undefined,
+>(definition: ScalarFunctionDefinition<A, R, N>): ScalarFunction {
+  return new ScalarFunction(definition as unknown as ScalarFunctionDefinition);
+}
+
+function typeField(type: TypeLike): Field {
+  return new Field("result", type.arrowType(), true, new Map(type.metadata?.() ?? []));
 }
 
 function isTypeLike(value: TypeLike | DataType): value is TypeLike {
