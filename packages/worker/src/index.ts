@@ -13,3 +13,4 @@ export * from "./functions/scalar-exchange.js";
 export * from "./functions/result-column.js";
 export * from "./vgi/vgi-protocol.js";
 export * from "./vgi/serve.js";
+export * from "./functions/table-function.js";

@@ -15,6 +15,13 @@ export interface TypeLike {
   metadata?(): ReadonlyMap<string, string>;
 }
 
+export interface TypeBound {
+  readonly name: string;
+  /** What the bound admits, in words, for error messages. */
+  readonly description?: string;
+  test(type: DataType): boolean;
+}
+
 /** The ANY marker: the caller's type is used, decided per call site. */
 export const ANY = { kind: "any" } as const;
 export type AnyType = typeof ANY;
@@ -29,6 +36,14 @@ export interface ArgumentSpec {
   /** Named option (`name := value`) rather than positional; table functions only. */
   readonly named?: boolean;
   readonly doc?: string;
+  /** Value of a named option the call leaves out; advertised as `vgi_default` (JSON). */
+  readonly default?: unknown;
+  /**
+   * For ANY-typed arguments: a predicate the call's actual type must satisfy, checked
+   * at bind (a clear `type_mismatch` error names the bound). Its `name` appears in the
+   * error message.
+   */
+  readonly typeBound?: TypeBound;
   /** Discovery-only metadata DuckDB shows in `vgi_function_arguments()`. */
   readonly range?: string;
   readonly choices?: readonly string[];
@@ -47,6 +62,7 @@ export function argumentField(spec: ArgumentSpec): Field {
   if (spec.named === true) metadata.set("vgi_arg", "named");
   if (isAny(spec.type)) metadata.set("vgi_type", "any");
   if (spec.doc !== undefined) metadata.set("vgi_doc", spec.doc);
+  if (spec.default !== undefined) metadata.set("vgi_default", jsonScalar(spec.default));
   if (spec.range !== undefined) metadata.set("vgi_range", spec.range);
   if (spec.choices !== undefined) metadata.set("vgi_choices", JSON.stringify(spec.choices));
   if (spec.pattern !== undefined) metadata.set("vgi_pattern", spec.pattern);
@@ -79,4 +95,8 @@ function validateArguments(specs: readonly ArgumentSpec[]): void {
       throw new Error(`varargs argument '${spec.name}' cannot also be constant`);
     }
   });
+}
+
+function jsonScalar(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? Number(v) : v));
 }

@@ -7,7 +7,11 @@
  */
 import { Field, Null, Schema, type DataType } from "apache-arrow";
 import {
+  ErrorKind,
+  TypeMismatchError,
+  VgiError,
   encodeSchema,
+  sqlTypeFromArrow,
   type BindResultInput,
   type FunctionInfoInput,
   type InitRequest,
@@ -114,6 +118,7 @@ export class ScalarFunction implements WorkerFunction {
   /** The bound `result` field: validates the call and decides a dynamic type. */
   resultField(call: BindCall): Field {
     const bind = this.bindContext(call);
+    checkColumnArguments(this.definition, bind.inputFields);
     this.definition.validate?.(bind);
     const { returns } = this.definition;
     if (typeof returns !== "function") return typeField(returns);
@@ -155,6 +160,39 @@ export function scalarFunction<
   N extends FunctionMetadata["nullHandling"] = undefined,
 >(definition: ScalarFunctionDefinition<A, R, N>): ScalarFunction {
   return new ScalarFunction(definition as unknown as ScalarFunctionDefinition);
+}
+
+/** Varargs need a value; type bounds must hold for every column that fills a slot. */
+function checkColumnArguments(
+  definition: ScalarFunctionDefinition,
+  inputs: readonly Field[],
+): void {
+  const slots = definition.arguments.filter((arg) => arg.const !== true);
+  const last = slots.at(-1);
+  if (last?.varargs === true && inputs.length < slots.length) {
+    throw new VgiError(
+      ErrorKind.InvalidArgument,
+      `${definition.name}: varargs argument '${last.name}' requires at least 1 value`,
+    );
+  }
+  inputs.forEach((input, index) => {
+    const slot = slots[Math.min(index, slots.length - 1)];
+    const bound = slot?.typeBound;
+    if (slot === undefined || bound === undefined || bound.test(input.type)) return;
+    const admits = bound.description === undefined ? "" : ` (${bound.description})`;
+    throw new TypeMismatchError(
+      `${definition.name}: argument '${slot.name}' of type ${sqlTypeName(input)} does not ` +
+        `satisfy type_bound=${bound.name}${admits}`,
+    );
+  });
+}
+
+function sqlTypeName(field: Field): string {
+  try {
+    return sqlTypeFromArrow(field.type, field.metadata).sqlName;
+  } catch {
+    return String(field.type);
+  }
 }
 
 function typeField(type: TypeLike): Field {

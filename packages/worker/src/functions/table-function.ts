@@ -1,0 +1,272 @@
+/**
+ * Table functions (generators): constant arguments in, a stream of batches out. Bind
+ * decides the output columns; init opens a producer stream that answers each tick with
+ * the next batch until the function says it is done.
+ *
+ * Stream state is a plain object the function creates in `start` and advances in
+ * `produce`. Keep it serializable (numbers, strings, arrays, plain objects): over HTTP a
+ * stream's state travels between requests in a sealed token and may resume on another
+ * replica, so it must not hold sockets, closures or class instances.
+ */
+import {
+  Field,
+  RecordBatch,
+  Schema,
+  Struct,
+  makeData,
+  type Data,
+  type DataType,
+} from "apache-arrow";
+import {
+  ErrorKind,
+  TypeMismatchError,
+  VgiError,
+  decodeSchema,
+  encodeSchema,
+  sqlTypeFromArrow,
+  type BindResultInput,
+  type FunctionInfoInput,
+  type InitRequest,
+} from "@vgi-ts/protocol";
+import type { CallContext } from "../rpc/call-context.js";
+import type { StreamCall } from "../rpc/method.js";
+import { argumentsSchema, isAny, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
+import type { BindCall } from "./bind-call.js";
+import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
+import { sameType } from "./overload-score.js";
+import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
+import { buildColumn, sameLogicalType } from "./result-column.js";
+import type { WorkerFunction } from "./worker-function.js";
+
+/** What bind, start and produce see about the call. */
+export interface TableCall {
+  readonly functionName: string;
+  /** Argument values by declared name (varargs: an array); named options included. */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** Arrow types of the positional arguments as the call site passed them. */
+  readonly argumentTypes: readonly DataType[];
+  readonly settings: ReadonlyMap<string, unknown>;
+  readonly secrets: ReadonlyMap<string, unknown>;
+}
+
+export type TableColumns = Readonly<Record<string, TypeLike>>;
+
+/** One produced batch: a record batch, or columns by name (any `ScalarResult` form). */
+export type TableChunk = RecordBatch | Readonly<Record<string, ScalarResult>>;
+
+export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
+  readonly name: string;
+  /** Positional arguments (constants at the call site), then named options. */
+  readonly arguments: readonly ArgumentSpec[];
+  /** Output columns, fixed or decided at bind from the arguments. */
+  readonly columns: TableColumns | ((call: TableCall) => TableColumns | Schema);
+  /** Validate a call at bind time (throw to reject it with a clear message). */
+  readonly validate?: (call: TableCall) => void;
+  /** The stream's initial state (plain, serializable data). */
+  readonly start: (call: TableCall) => S;
+  /** The next batch, advancing `state` in place; `null` when the table is complete. */
+  readonly produce: (
+    state: S,
+    call: TableCall,
+    ctx: FunctionContext,
+  ) => TableChunk | null | Promise<TableChunk | null>;
+}
+
+export class TableFunction<S = unknown> implements WorkerFunction {
+  readonly functionType = "TABLE" as const;
+  private readonly argumentSchema: Schema;
+
+  constructor(readonly definition: TableFunctionDefinition<S>) {
+    this.argumentSchema = argumentsSchema(definition.arguments);
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  describe(schemaPath: readonly string[]): FunctionInfoInput {
+    const { columns } = this.definition;
+    const output =
+      typeof columns === "function" ? new Schema([]) : columnsSchema(columns as TableColumns);
+    return buildFunctionInfo(
+      {
+        name: this.name,
+        functionType: "TABLE",
+        arguments: this.argumentSchema,
+        outputSchema: output,
+        metadata: this.definition,
+      },
+      schemaPath,
+    );
+  }
+
+  private get positionalSpecs(): readonly ArgumentSpec[] {
+    return this.definition.arguments.filter((arg) => arg.named !== true);
+  }
+
+  matchScore(call: BindCall): number | null {
+    const specs = this.positionalSpecs;
+    const varargs = specs.at(-1)?.varargs === true ? specs.at(-1) : undefined;
+    const fixed = varargs === undefined ? specs : specs.slice(0, -1);
+    const types = call.positionalTypes;
+    if (types.length < fixed.length || (varargs === undefined && types.length > fixed.length)) {
+      return null;
+    }
+    let score = 0;
+    for (let i = 0; i < types.length; i++) {
+      const spec = i < fixed.length ? fixed[i]! : varargs!;
+      if (isAny(spec.type)) continue;
+      const declared = spec.type.arrowType();
+      if (sameType(declared, types[i]!)) score += 2;
+      else if (declared.typeId === types[i]!.typeId) score += 1;
+      else return null;
+    }
+    return score;
+  }
+
+  tableCall(call: BindCall): TableCall {
+    const args: Record<string, unknown> = {};
+    const specs = this.positionalSpecs;
+    specs.forEach((spec, index) => {
+      args[spec.name] =
+        spec.varargs === true ? call.positional.slice(index) : (call.positional[index] ?? null);
+    });
+    for (const spec of this.definition.arguments.filter((arg) => arg.named === true)) {
+      const value = call.named.get(spec.name.toLowerCase());
+      args[spec.name] = value === undefined ? (spec.default ?? null) : value;
+    }
+    return {
+      functionName: this.name,
+      args,
+      argumentTypes: call.positionalTypes,
+      settings: call.settings,
+      secrets: call.secrets,
+    };
+  }
+
+  outputSchema(call: TableCall): Schema {
+    this.definition.validate?.(call);
+    const { columns } = this.definition;
+    const decided = typeof columns === "function" ? columns(call) : columns;
+    return decided instanceof Schema ? decided : columnsSchema(decided);
+  }
+
+  bind(call: BindCall): BindResultInput {
+    return {
+      outputSchema: encodeSchema(this.outputSchema(this.tableCall(call))),
+      opaqueData: null,
+      lookupSecretTypes: [],
+      lookupScopes: [],
+      lookupNames: [],
+    };
+  }
+
+  open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall {
+    const tableCall = this.tableCall(call);
+    const full = decodeSchema(init.outputSchema, "InitRequest.output_schema");
+    return new TableProducer(this.definition, tableCall, full, ctx);
+  }
+}
+
+/** The producer stream of one table function call. */
+class TableProducer<S> implements StreamCall {
+  readonly header = null;
+  private readonly state: S;
+  private readonly context: FunctionContext;
+
+  constructor(
+    private readonly definition: TableFunctionDefinition<S>,
+    private readonly call: TableCall,
+    readonly outputSchema: Schema,
+    callContext: CallContext,
+  ) {
+    this.state = definition.start(call);
+    this.context = {
+      functionName: definition.name,
+      settings: call.settings,
+      secrets: call.secrets,
+      resultType: new Struct(outputSchema.fields),
+      log: (level, message, extra) => callContext.log(level, message, extra),
+    };
+  }
+
+  async turn(): Promise<RecordBatch | null> {
+    let chunk: TableChunk | null;
+    try {
+      chunk = await this.definition.produce(this.state, this.call, this.context);
+    } catch (error) {
+      if (error instanceof VgiError) throw error;
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new VgiError(ErrorKind.FunctionError, text, { cause: error });
+    }
+    if (chunk === null) return null;
+    return chunk instanceof RecordBatch ? this.checkBatch(chunk) : this.assemble(chunk);
+  }
+
+  /** Named columns to one batch of the bound schema, checking lengths and types. */
+  private assemble(columns: Readonly<Record<string, ScalarResult>>): RecordBatch {
+    const fields = this.outputSchema.fields;
+    const children: Data[] = fields.map((field) => {
+      const value = columns[field.name];
+      if (value === undefined) {
+        throw new VgiError(
+          ErrorKind.ContractViolation,
+          `table function ${this.definition.name} produced no column '${field.name}'`,
+        );
+      }
+      const data =
+        Array.isArray(value) && !ArrayBuffer.isView(value)
+          ? sqlTypeFromArrow(field.type, field.metadata).build(value as unknown[])
+          : buildColumn(value, field.type, this.definition.name);
+      if (!sameLogicalType(data.type, field.type)) {
+        throw new TypeMismatchError(
+          `table function ${this.definition.name} produced ${String(data.type)} for column ` +
+            `'${field.name}' but was bound to ${String(field.type)}`,
+        );
+      }
+      return data;
+    });
+    const length = children[0]?.length ?? 0;
+    children.forEach((child, index) => {
+      if (child.length !== length) {
+        throw new VgiError(
+          ErrorKind.ContractViolation,
+          `table function ${this.definition.name}: column '${fields[index]!.name}' has ` +
+            `${child.length} rows, column '${fields[0]!.name}' has ${length}`,
+        );
+      }
+    });
+    const struct = makeData({ type: new Struct(fields), length, children });
+    return new RecordBatch(this.outputSchema, struct);
+  }
+
+  private checkBatch(batch: RecordBatch): RecordBatch {
+    const expected = this.outputSchema.fields;
+    const actual = batch.schema.fields;
+    const same =
+      expected.length === actual.length &&
+      expected.every(
+        (f, i) => f.name === actual[i]!.name && sameLogicalType(f.type, actual[i]!.type),
+      );
+    if (!same) {
+      throw new TypeMismatchError(
+        `table function ${this.definition.name} produced a batch of (${actual.map(String).join(", ")}) ` +
+          `but was bound to (${expected.map(String).join(", ")})`,
+      );
+    }
+    return new RecordBatch(this.outputSchema, batch.data);
+  }
+}
+
+function columnsSchema(columns: TableColumns): Schema {
+  return new Schema(
+    Object.entries(columns).map(
+      ([name, type]) => new Field(name, type.arrowType(), true, new Map(type.metadata?.() ?? [])),
+    ),
+  );
+}
+
+/** Define a table function. */
+export function tableFunction<S>(definition: TableFunctionDefinition<S>): TableFunction<S> {
+  return new TableFunction(definition);
+}
