@@ -1,6 +1,5 @@
 import {
   RecordBatch,
-  RecordBatchReader,
   RecordBatchStreamWriter,
   Schema,
   Struct,
@@ -8,6 +7,7 @@ import {
   makeData,
 } from "apache-arrow";
 import { MalformedRequestError, TypeMismatchError, VgiError } from "../errors.js";
+import { decodeStream } from "../ipc/ipc-bytes.js";
 import { buildData } from "./columns.js";
 import { writeRowStreams } from "./row-streams.js";
 import { CodecIssue, formatPath } from "./issue.js";
@@ -148,11 +148,9 @@ class DefinedMessage<S extends Shape> implements MessageCodec<ShapeOutput<S>, Sh
     }
     let batches: RecordBatch[];
     try {
-      const reader = RecordBatchReader.from(bytes).open();
-      // Read the schema before readAll(): the reader forgets it once it auto-closes.
-      if (reader.schema === null || reader.schema === undefined)
-        throw new Error("no schema message");
-      batches = reader.readAll();
+      // Our decoder, not arrow-js's RecordBatchReader: it bounds-checks the flatbuffers
+      // (a corrupt vector length made arrow-js's reader exhaust the heap).
+      batches = decodeStream(bytes, this.name).batches;
     } catch (error) {
       throw new MalformedRequestError(
         `${this.name}: not a readable Arrow IPC stream: ${errorText(error)}`,

@@ -9,6 +9,7 @@
  */
 import { Message } from "apache-arrow";
 import { MalformedRequestError } from "../errors.js";
+import { checkMessageBounds } from "./flatbuffer-bounds.js";
 
 const CONTINUATION = 0xffffffff;
 /** A flatbuffer Message larger than this is not something a peer would send us. */
@@ -61,6 +62,8 @@ export class MessageFramer {
     this.skip(prefix);
     const metadata = this.take(length);
     let message: Message;
+    // arrow-js trusts flatbuffer vector lengths; walk the tables it will read first.
+    checkMessageBounds(metadata);
     try {
       message = Message.decode(metadata);
     } catch (error) {
