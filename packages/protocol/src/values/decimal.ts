@@ -31,7 +31,9 @@ export class DecimalType extends BaseSqlType<string, string | number | bigint> {
       throw new RangeError(`DECIMAL scale must be 0..${precision}, got ${scale}`);
     }
     this.sqlName = `DECIMAL(${precision},${scale})`;
-    this.limit = pow10(precision);
+    // DuckDB sends HUGEINT as DECIMAL(38,0) although it holds 39-digit values; at the
+    // top precision the bound is therefore the 128-bit range, not 10^38.
+    this.limit = precision === 38 ? 1n << 127n : pow10(precision);
   }
   protected makeArrowType(): DataType {
     return new Decimal(this.scale, this.precision, 128);
@@ -65,7 +67,7 @@ export class DecimalType extends BaseSqlType<string, string | number | bigint> {
       if (unscaled === undefined) {
         throw badValue(this.sqlName, v, `not a decimal with at most ${this.scale} decimals`);
       }
-      if (unscaled >= this.limit || unscaled <= -this.limit) {
+      if (unscaled >= this.limit || unscaled < -this.limit) {
         throw badValue(this.sqlName, v, `more than ${this.precision} digits`);
       }
       writeInt128LE(view, i, unscaled);

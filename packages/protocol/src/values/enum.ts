@@ -55,7 +55,7 @@ export class EnumType<V extends string> extends BaseSqlType<V> {
     return (i) => (valid(i) ? members[keys[i]!]! : null);
   }
   build(values: readonly (V | null | undefined)[]): Data {
-    if (this.values === null) throw new TypeError("cannot build an ENUM whose members are unknown");
+    if (this.values === null) return buildFromSeen(values);
     const type = this.arrowType() as Dictionary<Utf8, Uint8>;
     const keys = new type.indices.ArrayType(values.length) as Uint8Array;
     for (let i = 0; i < values.length; i++) {
@@ -81,4 +81,32 @@ export class EnumType<V extends string> extends BaseSqlType<V> {
 /** ENUM over the given members; `as const` keeps the literal types. */
 export function enumOf<const V extends string>(values: readonly V[]): EnumType<V> {
   return new EnumType(values);
+}
+
+/**
+ * An ENUM whose members came with the data (an ANY argument echoed back): the dictionary
+ * is the distinct values in order of first appearance. DuckDB reads a dictionary result
+ * by its values, so any member order is fine.
+ */
+function buildFromSeen(values: readonly (string | null | undefined)[]): Data {
+  const index = new Map<string, number>();
+  const keys = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null) continue;
+    let at = index.get(v);
+    if (at === undefined) index.set(v, (at = index.size));
+    keys[i] = at;
+  }
+  const members = [...index.keys()];
+  const indices =
+    members.length <= 0xff ? new Uint8() : members.length <= 0xffff ? new Uint16() : new Uint32();
+  const type = new Dictionary(new Utf8(), indices);
+  return makeData({
+    type,
+    length: values.length,
+    ...packValidity(values),
+    data: new indices.ArrayType(keys) as Uint8Array,
+    dictionary: makeVector(varchar.build(members) as Data<Utf8>),
+  });
 }

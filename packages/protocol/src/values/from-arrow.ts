@@ -65,7 +65,16 @@ export function sqlTypeFromArrow(
   if (DataType.isDate(type)) return t.date;
   if (DataType.isTime(type)) return type.unit === TimeUnit.NANOSECOND ? t.timeNs : t.time;
   if (DataType.isTimestamp(type)) {
-    if (type.timezone != null) return t.timestampTz;
+    if (type.timezone != null) {
+      if (type.timezone === "UTC" && type.unit === TimeUnit.MICROSECOND) return t.timestampTz;
+      // Keep the zone string as sent (DuckDB says "Etc/UTC"): results must match it exactly.
+      return new t.TimestampType(
+        "TIMESTAMPTZ",
+        "TIMESTAMP WITH TIME ZONE",
+        type.unit,
+        type.timezone,
+      );
+    }
     return [t.timestampS, t.timestampMs, t.timestamp, t.timestampNs][type.unit]!;
   }
   if (DataType.isInterval(type) || DataType.isDuration(type)) return interval;

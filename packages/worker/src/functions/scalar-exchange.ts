@@ -46,6 +46,8 @@ export interface FunctionContext {
   readonly secrets: ReadonlyMap<string, unknown>;
   /** The bound result type. */
   readonly resultType: DataType;
+  /** The bound result field (type plus metadata such as Arrow extension names). */
+  readonly resultField: Field;
   log(level: LogLevel, message: string, extra?: Record<string, unknown>): void;
 }
 
@@ -79,6 +81,7 @@ export class ScalarExchange implements StreamCall {
       settings: bind.settings,
       secrets: bind.secrets,
       resultType: resultField.type,
+      resultField,
       log: (level, message, extra) => callContext.log(level, message, extra),
     };
   }

@@ -39,8 +39,11 @@ export interface ScalarBindContext {
   readonly secrets: ReadonlyMap<string, unknown>;
 }
 
-/** A return type decided per call at bind: a `sql.*` descriptor or a raw Arrow type. */
-export type DynamicReturns = (bind: ScalarBindContext) => TypeLike | DataType;
+/**
+ * A return type decided per call at bind: a `sql.*` descriptor, a raw Arrow type, or a
+ * field (its metadata, e.g. an Arrow extension name, travels with the result).
+ */
+export type DynamicReturns = (bind: ScalarBindContext) => TypeLike | DataType | Field;
 
 export interface ScalarFunctionDefinition<
   A extends readonly ArgumentSpec[] = readonly ArgumentSpec[],
@@ -123,6 +126,7 @@ export class ScalarFunction implements WorkerFunction {
     const { returns } = this.definition;
     if (typeof returns !== "function") return typeField(returns);
     const decided = returns(bind);
+    if (decided instanceof Field) return new Field("result", decided.type, true, decided.metadata);
     return isTypeLike(decided) ? typeField(decided) : new Field("result", decided, true);
   }
 

@@ -186,6 +186,7 @@ class TableProducer<S> implements StreamCall {
       settings: call.settings,
       secrets: call.secrets,
       resultType: new Struct(outputSchema.fields),
+      resultField: new Field("result", new Struct(outputSchema.fields), true),
       log: (level, message, extra) => callContext.log(level, message, extra),
     };
   }
