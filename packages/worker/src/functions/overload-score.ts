@@ -76,5 +76,6 @@ export function pickOverload<T>(
  * asking in both directions makes it structural.
  */
 export function sameType(a: DataType, b: DataType): boolean {
-  return compareTypes(a, b) || compareTypes(b, a);
+  // compareTypes ignores Decimal precision and scale; the text form has them.
+  return (compareTypes(a, b) || compareTypes(b, a)) && String(a) === String(b);
 }

@@ -4,7 +4,6 @@
  * buffer without a copy; plain JS values are built with arrow-js builders.
  */
 import { Data, Vector, makeData, vectorFromArray, type DataType } from "apache-arrow";
-import { compareTypes } from "apache-arrow/visitor/typecomparator";
 import { TypeMismatchError } from "@vgi-ts/protocol";
 
 export function buildColumn(result: unknown, type: DataType, functionName: string): Data {
@@ -50,5 +49,7 @@ export function describeType(type: DataType): string {
  * those details but with widths, units, precision and struct member names.
  */
 export function sameLogicalType(a: DataType, b: DataType): boolean {
-  return compareTypes(a, b) || compareTypes(b, a) || String(a) === String(b);
+  // Not compareTypes: arrow-js compares Decimals without precision or scale, which let
+  // a DECIMAL(18,2) column pass as DECIMAL(18,3) (every value off by a factor of 10).
+  return String(a) === String(b);
 }

@@ -27,6 +27,7 @@ import {
   type BindResultInput,
   type FunctionInfoInput,
   type InitRequest,
+  type TableFunctionCardinalityResultInput,
 } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
@@ -62,6 +63,8 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
   readonly columns: TableColumns | ((call: TableCall) => TableColumns | Schema);
   /** Validate a call at bind time (throw to reject it with a clear message). */
   readonly validate?: (call: TableCall) => void;
+  /** How many rows the call will produce, if known: helps DuckDB plan joins. */
+  readonly cardinality?: (call: TableCall) => { estimate?: number | bigint; max?: number | bigint };
   /** The stream's initial state (plain, serializable data). */
   readonly start: (call: TableCall) => S;
   /** The next batch, advancing `state` in place; `null` when the table is complete. */
@@ -159,6 +162,13 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       lookupScopes: [],
       lookupNames: [],
     };
+  }
+
+  cardinality(call: BindCall): TableFunctionCardinalityResultInput {
+    const known = this.definition.cardinality?.(this.tableCall(call));
+    const int = (v: number | bigint | undefined): bigint | null =>
+      v === undefined ? null : BigInt(v);
+    return { estimate: int(known?.estimate), max: int(known?.max) };
   }
 
   open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall {

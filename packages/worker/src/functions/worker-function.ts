@@ -4,7 +4,11 @@
  * request, so any worker process (or HTTP replica) can serve any call.
  */
 import type { CatalogFunction } from "@vgi-ts/catalog";
-import type { BindResultInput, InitRequest } from "@vgi-ts/protocol";
+import type {
+  BindResultInput,
+  InitRequest,
+  TableFunctionCardinalityResultInput,
+} from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
 import type { BindCall } from "./bind-call.js";
@@ -17,6 +21,10 @@ export interface WorkerFunction extends CatalogFunction {
   matchScore(call: BindCall): number | null;
   bind(call: BindCall, ctx: CallContext): BindResultInput | Promise<BindResultInput>;
   open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall | Promise<StreamCall>;
+  /** Table functions: row-count estimate for the planner. */
+  cardinality?(call: BindCall): TableFunctionCardinalityResultInput;
+  /** Table functions: IPC-encoded column statistics, or null when unknown. */
+  statistics?(call: BindCall): Uint8Array | null;
 }
 
 export function isWorkerFunction(fn: CatalogFunction): fn is WorkerFunction {

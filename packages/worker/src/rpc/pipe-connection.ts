@@ -11,9 +11,8 @@ import {
   StreamEncoder,
   TRANSPORT_OPTIONS_METHOD,
   VgiError,
-  concatBytes,
   decodeRequest,
-  encodeStream,
+  encodeStreamParts,
   errorBatch,
   isCancelBatch,
   logBatch,
@@ -25,7 +24,13 @@ import type { StreamCall, StreamMethod } from "./method.js";
 import type { Router } from "./router.js";
 import { describeBatch, transportOptionsBatch } from "./synthetic-methods.js";
 
-export type WriteBytes = (bytes: Uint8Array) => void | Promise<void>;
+/**
+ * Write one logical message group (a whole response stream, or one output batch with
+ * the log batches before it) as the concatenation of `parts`, without interleaving.
+ * Transports should use vectored writes; the parts may alias live Arrow buffers, so
+ * they must be written (or copied) before the returned promise settles.
+ */
+export type WriteBytes = (parts: readonly Uint8Array[]) => void | Promise<void>;
 
 export interface ConnectionHooks {
   /** Called for every error sent to the client (for stderr diagnostics). */
@@ -85,7 +90,7 @@ export class PipeConnection {
         request.method === DESCRIBE_METHOD
           ? describeBatch(protocol, this.serverId)
           : transportOptionsBatch(this.serverId);
-      await this.write(encodeStream(batch.schema, [batch]));
+      await this.write(encodeStreamParts(batch.schema, [batch]));
       return;
     }
     let resolved: ReturnType<Router["resolve"]>;
@@ -100,7 +105,10 @@ export class PipeConnection {
       try {
         const result = await method.invoke(request.params, ctx);
         await this.write(
-          encodeStream(method.resultSchema, [...this.logBatches(method.resultSchema, ctx), result]),
+          encodeStreamParts(method.resultSchema, [
+            ...this.logBatches(method.resultSchema, ctx),
+            result,
+          ]),
         );
       } catch (error) {
         await this.sendError(method.resultSchema, toVgiError(error), request, ctx);
@@ -128,52 +136,51 @@ export class PipeConnection {
       const header = call.header ?? undefined;
       const batches = this.logBatches(method.headerSchema, ctx);
       if (header !== undefined) batches.push(header);
-      await this.write(encodeStream(method.headerSchema, batches));
+      await this.write(encodeStreamParts(method.headerSchema, batches));
     }
-    const output = new StreamEncoder(call.outputSchema);
-    // The encoder emits the schema message with whatever it writes first.
-    const send = async (bytes: Uint8Array[]): Promise<void> => {
-      await this.write(bytes.length === 1 ? bytes[0]! : concatBytes(bytes));
-    };
+    const schema = call.outputSchema;
+    const output = new StreamEncoder(schema);
+    // The encoder emits the schema message with whatever it writes first. The loop
+    // takes input batches synchronously when they are already buffered and writes each
+    // answer (with the log batches before it) as one vectored write.
     try {
       const inputSchema = await this.reader.readSchema();
       if (inputSchema === null)
         throw new MalformedRequestError("Input ended before the stream's input schema");
       for (;;) {
-        const input = await this.reader.readBatch();
+        let input = this.reader.pollBatch();
+        if (input === undefined) input = await this.reader.readBatch();
         if (input === null) {
           await this.finish(call, ctx);
-          await send([...this.encodeLogs(output, call.outputSchema, ctx), output.end()]);
+          await this.write(output.endParts(this.encodeLogs(output, schema, ctx)));
           return;
         }
         if (isCancelBatch(input)) {
           await swallow(() => call.cancel?.(ctx));
           await this.finish(call, ctx);
-          await send([...this.encodeLogs(output, call.outputSchema, ctx), output.end()]);
+          await this.write(output.endParts(this.encodeLogs(output, schema, ctx)));
           await this.drainBatches();
           return;
         }
         const result = await call.turn(input, ctx);
-        const parts = this.encodeLogs(output, call.outputSchema, ctx);
+        const parts = this.encodeLogs(output, schema, ctx);
         if (result === null) {
           await this.finish(call, ctx);
-          await send([...parts, ...this.encodeLogs(output, call.outputSchema, ctx), output.end()]);
+          await this.write(output.endParts(this.encodeLogs(output, schema, ctx, parts)));
           await this.drainBatches();
           return;
         }
-        parts.push(output.write(result));
-        await send(parts);
+        output.writeParts(result, parts);
+        const written = this.write(parts);
+        if (written !== undefined) await written;
       }
     } catch (error) {
       const vgiError = toVgiError(error);
       this.hooks.onError?.(vgiError, request.method);
       await swallow(() => call.close?.(ctx));
-      const parts = this.encodeLogs(output, call.outputSchema, ctx);
-      parts.push(
-        output.write(errorBatch(vgiError, call.outputSchema, this.identity(request))),
-        output.end(),
-      );
-      await send(parts);
+      const parts = this.encodeLogs(output, schema, ctx);
+      output.writeParts(errorBatch(vgiError, schema, this.identity(request)), parts);
+      await this.write(output.endParts(parts));
       await this.drainBatches();
     }
   }
@@ -186,8 +193,15 @@ export class PipeConnection {
     return ctx.takeLogs().map((record) => logBatch(schema, record, { serverId: this.serverId }));
   }
 
-  private encodeLogs(encoder: StreamEncoder, schema: Schema, ctx: CallContext): Uint8Array[] {
-    return this.logBatches(schema, ctx).map((batch) => encoder.write(batch));
+  /** Log batches recorded since the last write, appended to `parts`. */
+  private encodeLogs(
+    encoder: StreamEncoder,
+    schema: Schema,
+    ctx: CallContext,
+    parts: Uint8Array[] = [],
+  ): Uint8Array[] {
+    for (const batch of this.logBatches(schema, ctx)) encoder.writeParts(batch, parts);
+    return parts;
   }
 
   private identity(request: RpcRequest | undefined): { serverId: string; requestId?: string } {
@@ -205,7 +219,7 @@ export class PipeConnection {
     this.hooks.onError?.(error, request?.method);
     const logs = ctx === undefined ? [] : this.logBatches(schema, ctx);
     await this.write(
-      encodeStream(schema, [...logs, errorBatch(error, schema, this.identity(request))]),
+      encodeStreamParts(schema, [...logs, errorBatch(error, schema, this.identity(request))]),
     );
   }
 

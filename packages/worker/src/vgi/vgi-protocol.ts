@@ -10,6 +10,8 @@ import {
   VGI_PROTOCOL_VERSION,
   type CatalogAttachParams,
   type BindParams,
+  type TableFunctionCardinalityParams,
+  type TableFunctionStatisticsParams,
 } from "@vgi-ts/protocol";
 import { createCatalogMethods, type CatalogRegistry } from "@vgi-ts/catalog";
 import type { HostedProtocol, RpcMethod } from "../rpc/method.js";
@@ -51,6 +53,17 @@ export function createVgiProtocol(registry: CatalogRegistry): HostedProtocol {
     return fn.bind(call, ctx);
   });
   methods.set("init", initMethod(registry));
+
+  // Answered even when a function knows nothing: an error reply makes the extension
+  // retire the worker process, so "no estimate" must be a result, not an error.
+  unary<TableFunctionCardinalityParams, unknown>("table_function_cardinality", (params) => {
+    const { fn, call } = resolveCall(registry, params.request.bindCall);
+    return fn.cardinality?.(call) ?? { estimate: null, max: null };
+  });
+  unary<TableFunctionStatisticsParams, unknown>("table_function_statistics", (params) => {
+    const { fn, call } = resolveCall(registry, params.request.bindCall);
+    return fn.statistics?.(call) ?? null;
+  });
 
   return { name: VGI_PROTOCOL_NAME, version: VGI_PROTOCOL_VERSION, methods };
 }
