@@ -2,5 +2,15 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: { conditions: ["source"] },
-  test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"], testTimeout: 60_000 },
+  // Tests run in the SSR environment, which has its own conditions: without this,
+  // @vgi-ts/* imports resolve to the (possibly stale) dist/ builds instead of src/.
+  // The rest is Vite's default server conditions.
+  ssr: { resolve: { conditions: ["source", "module", "node", "development|production"] } },
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Bundles the test workers the end-to-end and process tests spawn.
+    globalSetup: ["test/global-setup.ts"],
+  },
 });

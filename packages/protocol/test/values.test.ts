@@ -367,7 +367,8 @@ describe.each(CASES.map((c, i) => [`${c.sqlName} #${i}`, c] as const))("%s", (_l
 
 describe("value checks at build time", () => {
   test.each<[string, AnySqlType, unknown]>([
-    ["DECIMAL(38,0) with 39 digits", sql.decimal(38, 0), "1" + "0".repeat(38)],
+    ["DECIMAL(38,0) past the 128-bit range", sql.decimal(38, 0), String(1n << 127n)],
+    ["DECIMAL(37,0) with 38 digits", sql.decimal(37, 0), "1" + "0".repeat(37)],
     ["DECIMAL(4,2) with too many decimals", sql.decimal(4, 2), "1.234"],
     ["DECIMAL(4,2) past its precision", sql.decimal(4, 2), "100.00"],
     ["DECIMAL from garbage text", sql.decimal(18, 3), "1.2.3"],
@@ -396,6 +397,11 @@ describe("value checks at build time", () => {
     ["NULL type with a value", sql.null, 0],
   ])("%s is rejected", (_name, type, value) => {
     expect(() => type.build([value])).toThrow();
+  });
+
+  test("DECIMAL(38,0) holds the whole HUGEINT range (DuckDB sends HUGEINT so)", () => {
+    const values = [String(I128_MAX), String(I128_MIN), "1" + "0".repeat(38)];
+    expect(roundTrip(sql.decimal(38, 0), values)).toEqual(values);
   });
 
   test("rejections are TypeMismatchError with the SQL type name", () => {
