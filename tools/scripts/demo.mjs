@@ -38,7 +38,11 @@ function printTable(reader) {
   const names = reader.columnNames();
   const rows = reader.getRowsJson().map((row) => row.map(cell));
   const widths = names.map((name, i) => Math.max(name.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join(" | ")
+      .trimEnd();
   console.log(line(names));
   console.log(widths.map((w) => "-".repeat(w)).join("-+-"));
   for (const row of rows) console.log(line(row));
@@ -63,6 +67,20 @@ const SAMPLES = {
   BOOLEAN: "true",
   ANY: "21",
 };
+
+/** One overload per function name whose parameters all have a sample literal. */
+function callableOverloads(functions, ...skip) {
+  const seen = new Set(skip);
+  return functions.filter((fn) => {
+    const types = fn.parameter_types;
+    if (seen.has(fn.function_name) || types.length === 0) return false;
+    if (!types.every((t) => t in SAMPLES)) return false;
+    seen.add(fn.function_name);
+    return true;
+  });
+}
+
+const sampleArgs = (fn) => fn.parameter_types.map((t) => SAMPLES[t]).join(", ");
 
 // Without this the extension tries to send telemetry at LOAD and fails when offline.
 process.env.QUERY_FARM_TELEMETRY_OPT_OUT = "1";
@@ -91,25 +109,47 @@ const listing = await connection.runAndReadAll(
 );
 printTable(listing);
 
-// Call a few listed functions (one overload each) whose parameters all have a sample literal.
-const seen = new Set(["upper_case"]);
-const callable = listing.getRowObjectsJson().filter((fn) => {
-  const types = fn.parameter_types;
-  if (seen.has(fn.function_name) || types.length === 0) return false;
-  if (!types.every((t) => t in SAMPLES)) return false;
-  seen.add(fn.function_name);
-  return true;
-});
+// Call a few listed functions (one overload each) whose parameters all have a sample
+// literal, spread over the listing so the picks are not all alphabetical neighbours.
+const callable = callableOverloads(listing.getRowObjectsJson(), "upper_case");
+const picks = Array.from(
+  new Set(Array.from({ length: 6 }, (_, i) => callable[Math.floor((i * callable.length) / 6)])),
+).filter(Boolean);
 console.log("\nCalling a few of them with sample arguments:");
-if (callable.length === 0) console.log("(none besides upper_case takes only simple parameters)");
-for (const fn of callable.slice(0, 6)) {
-  const args = fn.parameter_types.map((t) => SAMPLES[t]).join(", ");
-  const query = `SELECT example.${fn.schema_name}.${fn.function_name}(${args}) AS result`;
+if (picks.length === 0) console.log("(none besides upper_case takes only simple parameters)");
+for (const fn of picks) {
+  const query = `SELECT example.${fn.schema_name}.${fn.function_name}(${sampleArgs(fn)}) AS result`;
   try {
     const reader = await connection.runAndReadAll(query);
     console.log(`${query}  ->  ${cell(reader.getRowsJson()[0][0])}`);
   } catch (error) {
     console.log(`${query}  ->  error: ${error.message.split("\n")[0]}`);
+  }
+}
+
+// Table functions, if the worker serves any: list them and read a few rows of one.
+const tables = await connection.runAndReadAll(
+  `SELECT schema_name, function_name, parameter_types, description
+   FROM duckdb_functions()
+   WHERE database_name = 'example' AND function_type = 'table'
+   ORDER BY schema_name, function_name, parameter_types::VARCHAR`,
+);
+if (tables.getRowsJson().length > 0) {
+  console.log("\nTable functions:");
+  printTable(tables);
+  // The overload with the fewest parameters: the one most likely to mean "n rows".
+  const [fn] = tables
+    .getRowObjectsJson()
+    .filter((t) => t.parameter_types.length > 0 && t.parameter_types.every((p) => p in SAMPLES))
+    .sort((a, b) => a.parameter_types.length - b.parameter_types.length);
+  if (fn !== undefined) {
+    const query = `SELECT * FROM example.${fn.schema_name}.${fn.function_name}(${sampleArgs(fn)}) LIMIT 5`;
+    console.log(`\n${query};`);
+    try {
+      printTable(await connection.runAndReadAll(query));
+    } catch (error) {
+      console.log(`error: ${error.message.split("\n")[0]}`);
+    }
   }
 }
 
