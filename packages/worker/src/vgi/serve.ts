@@ -2,7 +2,9 @@
  * The entry point a worker program calls: serve the given catalogs over the transport
  * the command line asks for (stdio by default, as DuckDB spawns workers).
  * Environment: `VGI_WORKER_DEBUG=1` logs every call and error to stderr;
- * `VGI_QUIET=1` silences the worker's own stderr output.
+ * `VGI_QUIET=1` silences the worker's own stderr output. Otherwise the worker writes
+ * one line to stderr only for a request it could not read (`[vgi-ts <id>] <kind>: ...`);
+ * after input it cannot frame it answers the error and exits with code 0.
  */
 import { randomBytes } from "node:crypto";
 import { CatalogRegistry, type Catalog } from "@vgi-ts/catalog";
@@ -32,6 +34,12 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
     if (debug)
       process.stderr.write(
         `[vgi-ts ${serverId}] ${method ?? "?"} failed: ${error.stack ?? error.message}\n`,
+      );
+    // A request that could not be read at all (bad framing or routing metadata) belongs
+    // to no call: leave one typed line on stderr, where the extension collects it.
+    else if (method === undefined)
+      process.stderr.write(
+        `[vgi-ts ${serverId}] ${error.kind}: ${error.message.replace(/\s+/g, " ")}\n`,
       );
   };
   installSignalHandlers();
