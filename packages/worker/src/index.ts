@@ -14,3 +14,5 @@ export * from "./functions/result-column.js";
 export * from "./vgi/vgi-protocol.js";
 export * from "./vgi/serve.js";
 export * from "./functions/table-function.js";
+export * from "./storage/shared-storage.js";
+export * from "./storage/memory-storage.js";

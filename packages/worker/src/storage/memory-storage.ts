@@ -1,0 +1,27 @@
+/**
+ * Shared storage held in this process's memory: correct only while one process serves
+ * the whole execution (tests, `threads=1` without pooling). Real workers default to the
+ * sqlite backend, which every process of a query can see.
+ */
+import { executionKey, type LogEntry, type SharedStorage } from "./shared-storage.js";
+
+export class MemoryStorage implements SharedStorage {
+  private readonly logs = new Map<string, Map<string, LogEntry[]>>();
+
+  append(namespace: string, executionId: Uint8Array, data: Uint8Array): void {
+    const byNamespace = this.logs.get(executionKey(executionId)) ?? new Map<string, LogEntry[]>();
+    this.logs.set(executionKey(executionId), byNamespace);
+    const log = byNamespace.get(namespace) ?? [];
+    byNamespace.set(namespace, log);
+    // Copy: the caller may reuse its buffer, and a stored entry must not change.
+    log.push({ seq: log.length, data: data.slice() });
+  }
+
+  read(namespace: string, executionId: Uint8Array, fromSeq: number): readonly LogEntry[] {
+    return this.logs.get(executionKey(executionId))?.get(namespace)?.slice(fromSeq) ?? [];
+  }
+
+  clear(executionId: Uint8Array): void {
+    this.logs.delete(executionKey(executionId));
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Storage shared by every worker process serving one query. DuckDB pools workers and
+ * sends any call of an execution (an aggregate's updates, a partitioned scan's splits) to
+ * any idle process, so state that outlives a call lives here, keyed by execution id.
+ *
+ * The model is an append-only log per (namespace, execution): writers append opaque
+ * entries (typically Arrow IPC of a partial state), readers fold the entries they have
+ * not seen yet. One append per call keeps storage traffic O(calls), not O(groups) or
+ * O(rows), and needs no read-modify-write races between processes.
+ *
+ * Implementations: `MemoryStorage` (one process; tests, or a worker DuckDB never pools),
+ * `@vgi-ts/storage-sqlite` (the default for real workers), `@vgi-ts/storage-azure`.
+ * Methods may return promises: remote backends are asynchronous.
+ */
+export interface LogEntry {
+  /** Position in the log, increasing from 0 in append order. */
+  readonly seq: number;
+  readonly data: Uint8Array;
+}
+
+export interface SharedStorage {
+  /** Append one entry to the log of `(namespace, executionId)`. */
+  append(namespace: string, executionId: Uint8Array, data: Uint8Array): void | Promise<void>;
+  /** Entries with `seq >= fromSeq`, in order. */
+  read(
+    namespace: string,
+    executionId: Uint8Array,
+    fromSeq: number,
+  ): readonly LogEntry[] | Promise<readonly LogEntry[]>;
+  /** Drop everything stored for an execution (all namespaces). */
+  clear(executionId: Uint8Array): void | Promise<void>;
+  /** Release connections and file handles. */
+  close?(): void | Promise<void>;
+}
+
+/** Hex form of an execution id, for map keys and log messages. */
+export function executionKey(executionId: Uint8Array): string {
+  return Buffer.from(executionId.buffer, executionId.byteOffset, executionId.byteLength).toString(
+    "hex",
+  );
+}
