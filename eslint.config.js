@@ -13,6 +13,8 @@ export default tseslint.config(
       "**/coverage/**",
       ".conformance/**",
       ".bench/**",
+      // Test workers bundled by test set-ups (packages/worker/test/global-setup.ts).
+      "**/.test-build/**",
     ],
   },
   js.configs.recommended,

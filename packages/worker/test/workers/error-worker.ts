@@ -42,6 +42,17 @@ const throwString = scalarFunction({
   },
 });
 
+const exitProcess = scalarFunction({
+  name: "exit_process",
+  description: "Writes a line to stderr, then ends the worker process (exit code 7)",
+  arguments: [{ name: "x", type: sql.bigint }],
+  returns: sql.bigint,
+  row: (x) => {
+    process.stderr.write(`exit-stderr-marker: the worker exits now (x=${x})\n`);
+    process.exit(7);
+  },
+});
+
 const wrongRowCount = scalarFunction({
   name: "wrong_row_count",
   description: "Returns one value more than the input has rows",
@@ -78,7 +89,15 @@ await serveWorker({
       schemas: [
         {
           path: "main",
-          functions: [doubled, explode, throwString, wrongRowCount, wrongTypeColumn, wrongTypeRows],
+          functions: [
+            doubled,
+            explode,
+            throwString,
+            exitProcess,
+            wrongRowCount,
+            wrongTypeColumn,
+            wrongTypeRows,
+          ],
         },
       ],
     }),
