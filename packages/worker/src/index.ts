@@ -16,3 +16,5 @@ export * from "./vgi/serve.js";
 export * from "./functions/table-function.js";
 export * from "./storage/shared-storage.js";
 export * from "./storage/memory-storage.js";
+export * from "./functions/aggregate-function.js";
+export * from "./functions/state-codec.js";

@@ -8,7 +8,7 @@ import { Field, type DataType, type Vector } from "apache-arrow";
 import { decodeSchema, decodeSingleBatch, type BindRequest } from "@vgi-ts/protocol";
 
 export interface BindCall {
-  readonly request: BindRequest;
+  readonly request: BindRequestFields;
   readonly functionName: string;
   /** Values of constant (and, for table functions, all) positional arguments, in order. */
   readonly positional: readonly unknown[];
@@ -22,7 +22,13 @@ export interface BindCall {
   readonly secrets: ReadonlyMap<string, unknown>;
 }
 
-export function decodeBindCall(request: BindRequest): BindCall {
+/** The bind request fields a call decodes (aggregate binds carry the same ones). */
+export type BindRequestFields = Pick<
+  BindRequest,
+  "functionName" | "arguments" | "inputSchema" | "settings" | "secrets" | "argumentNames"
+>;
+
+export function decodeBindCall(request: BindRequestFields): BindCall {
   const positional: unknown[] = [];
   const positionalTypes: DataType[] = [];
   const named = new Map<string, unknown>();

@@ -12,15 +12,22 @@ import type { VgiError } from "@vgi-ts/protocol";
 import { Router } from "../rpc/router.js";
 import { serveStdio } from "../transports/stdio.js";
 import { createVgiProtocol } from "./vgi-protocol.js";
+import type { SharedStorage } from "../storage/shared-storage.js";
 
 export interface WorkerOptions {
   readonly catalogs: readonly Catalog[];
+  /**
+   * Where state shared by the processes of one query lives (aggregate states, ...).
+   * Defaults to this process's memory, which is right only when one process serves a
+   * whole query; pass `openSharedStorage()` from `@vgi-ts/storage-sqlite` otherwise.
+   */
+  readonly storage?: SharedStorage;
   /** Process environment to read settings from (defaults to `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export function createRouter(catalogs: readonly Catalog[]): Router {
-  return new Router([createVgiProtocol(new CatalogRegistry(catalogs))]);
+export function createRouter(catalogs: readonly Catalog[], storage?: SharedStorage): Router {
+  return new Router([createVgiProtocol(new CatalogRegistry(catalogs), storage)]);
 }
 
 export async function serveWorker(options: WorkerOptions): Promise<void> {
@@ -28,7 +35,7 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
   const debug = env.VGI_WORKER_DEBUG === "1" || env.VGI_WORKER_DEBUG === "true";
   const quiet = env.VGI_QUIET === "1" || env.VGI_QUIET === "true";
   const serverId = randomBytes(6).toString("hex");
-  const router = createRouter(options.catalogs);
+  const router = createRouter(options.catalogs, options.storage);
   const onError = (error: VgiError, method: string | undefined): void => {
     if (quiet) return;
     if (debug)

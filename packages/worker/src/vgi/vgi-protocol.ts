@@ -12,11 +12,19 @@ import {
   type BindParams,
   type TableFunctionCardinalityParams,
   type TableFunctionStatisticsParams,
+  type AggregateBindParams,
+  type AggregateCombineParams,
+  type AggregateDestructorParams,
+  type AggregateFinalizeParams,
+  type AggregateUpdateParams,
 } from "@vgi-ts/protocol";
 import { createCatalogMethods, type CatalogRegistry } from "@vgi-ts/catalog";
 import type { HostedProtocol, RpcMethod } from "../rpc/method.js";
 import { adaptUnary, type UnaryHandler } from "./unary-adapter.js";
 import { initMethod, resolveCall } from "./function-methods.js";
+import { AggregateMethods } from "./aggregate-methods.js";
+import type { SharedStorage } from "../storage/shared-storage.js";
+import { MemoryStorage } from "../storage/memory-storage.js";
 
 type MethodName = keyof typeof METHODS;
 
@@ -29,7 +37,10 @@ const EMPTY_LISTINGS: readonly MethodName[] = [
   "catalog_copy_from_formats",
 ];
 
-export function createVgiProtocol(registry: CatalogRegistry): HostedProtocol {
+export function createVgiProtocol(
+  registry: CatalogRegistry,
+  storage: SharedStorage = new MemoryStorage(),
+): HostedProtocol {
   const catalog = createCatalogMethods(registry);
   const methods = new Map<string, RpcMethod>();
   const unary = <P, R>(name: MethodName, handler: UnaryHandler<P, R>): void => {
@@ -64,6 +75,17 @@ export function createVgiProtocol(registry: CatalogRegistry): HostedProtocol {
     const { fn, call } = resolveCall(registry, params.request.bindCall);
     return fn.statistics?.(call) ?? null;
   });
+
+  const aggregates = new AggregateMethods(registry, storage);
+  unary<AggregateBindParams, unknown>("aggregate_bind", (p) => aggregates.bind(p.request));
+  unary<AggregateUpdateParams, unknown>("aggregate_update", (p) => aggregates.update(p.request));
+  unary<AggregateCombineParams, unknown>("aggregate_combine", (p) => aggregates.combine(p.request));
+  unary<AggregateFinalizeParams, unknown>("aggregate_finalize", (p) =>
+    aggregates.finalize(p.request),
+  );
+  unary<AggregateDestructorParams, unknown>("aggregate_destructor", (p) =>
+    aggregates.destructor(p.request),
+  );
 
   return { name: VGI_PROTOCOL_NAME, version: VGI_PROTOCOL_VERSION, methods };
 }
