@@ -1,5 +1,7 @@
 export * from "./errors.js";
 export * from "./metadata-keys.js";
+export * from "./ipc/flatbuffer-message.js";
+export * from "./ipc/record-batch.js";
 export * from "./ipc/message-framer.js";
 export * from "./ipc/stream-decoder.js";
 export * from "./ipc/stream-encoder.js";

@@ -1,22 +1,75 @@
 /**
- * Pull-based reader of consecutive IPC streams from any chunk source (a pipe, a socket,
- * an HTTP body). Reads only as far as the caller asks, which the lockstep stream
- * protocol needs: the next input batch may not exist until we have answered this one.
+ * Reader of consecutive IPC streams from a byte source (a pipe, a socket, an HTTP body).
+ * Reads only as far as the caller asks, which the lockstep stream protocol needs: the
+ * next input batch may not exist until we have answered this one.
+ *
+ * Two ways to feed it: pull (an async iterator of chunks, read on demand) or push (the
+ * transport calls `push` from its 'data' handler and `end` at EOF). In push mode a batch
+ * that is already buffered is available synchronously through `pollBatch`, so a lockstep
+ * exchange costs no promise per batch when the bytes are there.
  */
 import type { RecordBatch, Schema } from "apache-arrow";
 import { MalformedRequestError } from "../errors.js";
 import { MessageFramer } from "./message-framer.js";
 import { StreamDecoder, type StreamEvent } from "./stream-decoder.js";
 
+/** Lets a push-mode reader stop and restart its source when too much is buffered. */
+export interface FlowControl {
+  pause(): void;
+  resume(): void;
+}
+
+/** Buffered input past which a push source is paused until the reader catches up. */
+const PAUSE_ABOVE_BYTES = 64 * 1024 * 1024;
+
 export class IpcReader {
   private readonly framer = new MessageFramer();
   private readonly decoder = new StreamDecoder();
   private sourceDone = false;
+  private sourceError: unknown = undefined;
+  /** Push mode: wakes a reader waiting for bytes. */
+  private wake: (() => void) | null = null;
+  private paused = false;
 
-  constructor(private readonly source: AsyncIterator<Uint8Array>) {}
+  /**
+   * @param source pull mode: chunks are read from it on demand. Omit it for push mode.
+   * @param flow push mode: called to pause and resume the source on large backlogs.
+   */
+  constructor(
+    private readonly source: AsyncIterator<Uint8Array> | null = null,
+    private readonly flow: FlowControl | null = null,
+  ) {}
 
-  /** Next event, or `null` when the source ends cleanly between streams. */
-  private async nextEvent(): Promise<StreamEvent | null> {
+  /** Push mode: bytes arrived. */
+  push(chunk: Uint8Array): void {
+    this.framer.push(chunk);
+    if (this.flow !== null && !this.paused && this.framer.bufferedBytes > PAUSE_ABOVE_BYTES) {
+      this.paused = true;
+      this.flow.pause();
+    }
+    this.notify();
+  }
+
+  /** Push mode: the source ended (cleanly, or with `error`). */
+  end(error?: unknown): void {
+    this.sourceDone = true;
+    if (error !== undefined) this.sourceError = error;
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    if (wake !== null) {
+      this.wake = null;
+      wake();
+    }
+  }
+
+  /**
+   * The next event if the buffered bytes hold one: an event, `null` when the source
+   * ended cleanly between streams, `undefined` when more bytes are needed.
+   */
+  private pollEvent(): StreamEvent | null | undefined {
     for (;;) {
       const frame = this.framer.next();
       if (frame !== null) {
@@ -24,33 +77,60 @@ export class IpcReader {
         if (event !== null) return event;
         continue;
       }
-      if (this.sourceDone) {
-        if (this.framer.bufferedBytes === 0 && this.decoder.currentSchema === null) return null;
-        throw new MalformedRequestError("Input ended in the middle of an Arrow IPC stream");
+      if (!this.sourceDone) return undefined;
+      if (this.framer.bufferedBytes === 0 && this.decoder.currentSchema === null) {
+        if (this.sourceError !== undefined) throw this.sourceError;
+        return null;
       }
+      throw new MalformedRequestError("Input ended in the middle of an Arrow IPC stream", {
+        cause: this.sourceError,
+      });
+    }
+  }
+
+  /** Next event, or `null` when the source ends cleanly between streams. */
+  private async nextEvent(): Promise<StreamEvent | null> {
+    for (;;) {
+      const event = this.pollEvent();
+      if (event !== undefined) return event;
+      await this.more();
+    }
+  }
+
+  private async more(): Promise<void> {
+    if (this.source !== null) {
       const chunk = await this.source.next();
       if (chunk.done === true) this.sourceDone = true;
       else this.framer.push(chunk.value);
+      return;
     }
+    if (this.paused) {
+      this.paused = false;
+      this.flow!.resume();
+    }
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
   }
 
   /** Start of the next stream; `null` at clean end of input. */
   async readSchema(): Promise<Schema | null> {
-    const event = await this.nextEvent();
-    if (event === null) return null;
-    if (event.kind !== "schema")
-      throw new MalformedRequestError("Expected an Arrow IPC schema message");
-    return event.schema;
+    return schemaOf(await this.nextEvent());
   }
 
   /** Next batch of the current stream; `null` at its EOS. */
   async readBatch(): Promise<RecordBatch | null> {
-    const event = await this.nextEvent();
-    if (event === null)
-      throw new MalformedRequestError("Input ended before the Arrow IPC stream's EOS");
-    if (event.kind === "schema")
-      throw new MalformedRequestError("Unexpected Arrow IPC schema message");
-    return event.kind === "batch" ? event.batch : null;
+    return batchOf(await this.nextEvent());
+  }
+
+  /**
+   * The next batch of the current stream if its bytes are already buffered: the batch,
+   * `null` at the stream's EOS, or `undefined` when more bytes are needed (then call
+   * `readBatch`). Throws what `readBatch` would.
+   */
+  pollBatch(): RecordBatch | null | undefined {
+    const event = this.pollEvent();
+    return event === undefined ? undefined : batchOf(event);
   }
 
   /** A whole stream: schema plus all batches up to EOS; `null` at clean end of input. */
@@ -58,9 +138,26 @@ export class IpcReader {
     const schema = await this.readSchema();
     if (schema === null) return null;
     const batches: RecordBatch[] = [];
-    for (let batch = await this.readBatch(); batch !== null; batch = await this.readBatch()) {
+    for (;;) {
+      let batch = this.pollBatch();
+      if (batch === undefined) batch = await this.readBatch();
+      if (batch === null) return { schema, batches };
       batches.push(batch);
     }
-    return { schema, batches };
   }
+}
+
+function schemaOf(event: StreamEvent | null): Schema | null {
+  if (event === null) return null;
+  if (event.kind !== "schema")
+    throw new MalformedRequestError("Expected an Arrow IPC schema message");
+  return event.schema;
+}
+
+function batchOf(event: StreamEvent | null): RecordBatch | null {
+  if (event === null)
+    throw new MalformedRequestError("Input ended before the Arrow IPC stream's EOS");
+  if (event.kind === "schema")
+    throw new MalformedRequestError("Unexpected Arrow IPC schema message");
+  return event.kind === "batch" ? event.batch : null;
 }

@@ -7,25 +7,23 @@
  * receive and pull whole messages out. Several IPC streams follow each other on one
  * pipe (WIRE_PROTOCOL.md §2), so EOS is reported as an item, not as the end.
  */
-import { Message } from "apache-arrow";
 import { MalformedRequestError } from "../errors.js";
-import { checkMessageBounds } from "./flatbuffer-bounds.js";
+import { IpcMessage } from "./flatbuffer-message.js";
 
-const CONTINUATION = 0xffffffff;
 /** A flatbuffer Message larger than this is not something a peer would send us. */
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 /** Refuse bodies past 2 GiB: arrow-js cannot address them and they would exhaust memory. */
 const MAX_BODY_BYTES = 2 ** 31 - 1;
 
 export type Frame =
-  | { readonly kind: "message"; readonly message: Message; readonly body: Uint8Array }
+  | { readonly kind: "message"; readonly message: IpcMessage; readonly body: Uint8Array }
   | { readonly kind: "eos" };
 
 export class MessageFramer {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   /** Metadata decoded while its body is still arriving. */
-  private pending: { message: Message; bodyLength: number } | null = null;
+  private pending: IpcMessage | null = null;
 
   /** Bytes received but not yet returned as frames. */
   get bufferedBytes(): number {
@@ -42,14 +40,13 @@ export class MessageFramer {
   next(): Frame | null {
     if (this.pending !== null) return this.takeBody();
     if (this.buffered < 4) return null;
-    const head = this.peek(8);
-    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
     let prefix = 4;
-    let length = view.getInt32(0, true);
-    if (view.getUint32(0, true) === CONTINUATION) {
+    let length = this.int32At(0);
+    if (length === -1) {
+      // 0xFFFFFFFF continuation marker, then the length.
       if (this.buffered < 8) return null;
       prefix = 8;
-      length = view.getInt32(4, true);
+      length = this.int32At(4);
     }
     if (length === 0) {
       this.skip(prefix);
@@ -61,33 +58,44 @@ export class MessageFramer {
     if (this.buffered < prefix + length) return null;
     this.skip(prefix);
     const metadata = this.take(length);
-    let message: Message;
-    // arrow-js trusts flatbuffer vector lengths; walk the tables it will read first.
-    checkMessageBounds(metadata);
-    try {
-      message = Message.decode(metadata);
-    } catch (error) {
-      throw new MalformedRequestError("Arrow IPC message metadata is not a valid flatbuffer", {
-        cause: error,
-      });
-    }
-    const bodyLength = Number(message.bodyLength);
-    if (!Number.isSafeInteger(bodyLength) || bodyLength < 0 || bodyLength > MAX_BODY_BYTES) {
+    const message = IpcMessage.parse(metadata);
+    const bodyLength = message.bodyLength;
+    if (bodyLength > MAX_BODY_BYTES) {
       throw new MalformedRequestError(`Arrow IPC message body length ${bodyLength} is invalid`);
     }
-    this.pending = { message, bodyLength };
+    this.pending = message;
     return this.takeBody();
   }
 
   private takeBody(): Frame | null {
-    const pending = this.pending!;
-    if (this.buffered < pending.bodyLength) return null;
+    const message = this.pending!;
+    if (this.buffered < message.bodyLength) return null;
     this.pending = null;
-    let body = this.take(pending.bodyLength);
+    let body = this.take(message.bodyLength);
     // arrow-js views body buffers as typed arrays in place, which requires 8-byte
     // alignment; a body that starts mid-chunk at an odd offset is copied once.
     if (body.byteOffset % 8 !== 0) body = new Uint8Array(body); // (Buffer#slice would not copy)
-    return { kind: "message", message: pending.message, body };
+    return { kind: "message", message, body };
+  }
+
+  /** Little-endian int32 at `offset` of the buffered bytes (at least offset + 4 buffered). */
+  private int32At(offset: number): number {
+    const first = this.chunks[0]!;
+    if (first.byteLength >= offset + 4) {
+      return (
+        first[offset]! |
+        (first[offset + 1]! << 8) |
+        (first[offset + 2]! << 16) |
+        (first[offset + 3]! << 24)
+      );
+    }
+    const head = this.peek(offset + 4);
+    return (
+      head[offset]! |
+      (head[offset + 1]! << 8) |
+      (head[offset + 2]! << 16) |
+      (head[offset + 3]! << 24)
+    );
   }
 
   /** Copy-free when the bytes sit in one chunk, which is the common case. */

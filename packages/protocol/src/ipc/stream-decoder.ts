@@ -5,18 +5,19 @@
  * vgi-rpc puts every per-batch key), and EOS ends it.
  */
 import {
+  Data as DataClass,
   MessageHeader,
-  RecordBatch,
   Schema,
-  Struct,
+  Type,
   Vector,
-  makeData,
-  type Message,
+  type RecordBatch,
 } from "apache-arrow";
 import { VectorLoader } from "apache-arrow/visitor/vectorloader";
 import type { Data, DataType } from "apache-arrow";
 import { MalformedRequestError } from "../errors.js";
+import type { BufferMeta, FieldNodeMeta, IpcMessage } from "./flatbuffer-message.js";
 import type { Frame } from "./message-framer.js";
+import { makeRecordBatch } from "./record-batch.js";
 
 export type StreamEvent =
   | { readonly kind: "schema"; readonly schema: Schema }
@@ -24,15 +25,15 @@ export type StreamEvent =
   | { readonly kind: "eos" };
 
 interface RecordBatchHeader {
-  length: number | bigint;
-  nodes: unknown[];
-  buffers: unknown[];
-  compression: unknown;
-  variadicBufferCounts?: unknown;
+  readonly length: number | bigint;
+  readonly nodes: readonly FieldNodeMeta[];
+  readonly buffers: readonly BufferMeta[];
+  readonly variadicBufferCounts?: readonly number[] | null;
 }
 
 export class StreamDecoder {
   private schema: Schema | null = null;
+  private types: DataType[] = [];
   private dictionaries = new Map<number, Vector>();
 
   get currentSchema(): Schema | null {
@@ -45,6 +46,7 @@ export class StreamDecoder {
       if (this.schema === null)
         throw new MalformedRequestError("Arrow IPC stream ended before its schema");
       this.schema = null;
+      this.types = [];
       this.dictionaries = new Map();
       return { kind: "eos" };
     }
@@ -55,8 +57,10 @@ export class StreamDecoder {
           if (this.schema !== null) {
             throw new MalformedRequestError("Arrow IPC schema message arrived inside a stream");
           }
-          this.schema = message.header() as Schema;
-          return { kind: "schema", schema: this.schema };
+          const schema = message.arrow().header() as Schema;
+          this.schema = schema;
+          this.types = schema.fields.map((field) => field.type);
+          return { kind: "schema", schema };
         }
         case MessageHeader.DictionaryBatch:
           this.loadDictionary(message, body);
@@ -86,32 +90,31 @@ export class StreamDecoder {
     return this.schema;
   }
 
-  private loadRecordBatch(message: Message, body: Uint8Array): RecordBatch {
+  private loadRecordBatch(message: IpcMessage, body: Uint8Array): RecordBatch {
     const schema = this.requireSchema();
-    const header = message.header() as unknown as RecordBatchHeader;
-    if (header.compression != null) {
+    const header = message.recordBatch();
+    if (header.compressed) {
       throw new MalformedRequestError(
         "Compressed Arrow IPC bodies are not supported on this transport",
       );
     }
-    const length = Number(header.length);
-    const children = this.loadVectors(
-      header,
-      body,
-      schema.fields.map((f) => f.type),
-    );
-    const data = makeData({ type: new Struct(schema.fields), length, children, nullCount: 0 });
-    return new RecordBatch(schema, data, message.metadata);
+    const children = this.loadVectors(header, body, this.types);
+    return makeRecordBatch(schema, header.length, children, message.metadata);
   }
 
-  private loadDictionary(message: Message, body: Uint8Array): void {
-    const schema = this.requireSchema();
-    const header = message.header() as unknown as {
+  private loadDictionary(message: IpcMessage, body: Uint8Array): void {
+    this.requireSchema();
+    const header = message.arrow().header() as unknown as {
       id: number;
       isDelta: boolean;
-      data: RecordBatchHeader;
+      data: RecordBatchHeader & { compression: unknown };
     };
-    const type = schema.dictionaries.get(header.id);
+    if (header.data.compression != null) {
+      throw new MalformedRequestError(
+        "Compressed Arrow IPC bodies are not supported on this transport",
+      );
+    }
+    const type = this.schema!.dictionaries.get(header.id);
     if (type === undefined) {
       throw new MalformedRequestError(`Arrow IPC dictionary batch for unknown id ${header.id}`);
     }
@@ -139,6 +142,8 @@ export class StreamDecoder {
         );
       }
     }
+    const flat = loadFlatColumns(header, body, types);
+    if (flat !== null) return flat;
     const loader = new VectorLoader(
       body,
       header.nodes as never,
@@ -151,6 +156,115 @@ export class StreamDecoder {
     for (const child of children) validateLength(child, Number(header.length));
     return children;
   }
+}
+
+type ArrayCtor = new (
+  buffer: ArrayBufferLike,
+  byteOffset: number,
+  length: number,
+) => ArrayBufferView;
+
+/**
+ * The common case without arrow-js's visitor machinery: every column a fixed-width or
+ * variable-width binary/string type with no children (what scalar functions exchange).
+ * Returns null for anything else, which then goes through VectorLoader. The buffers
+ * are viewed in place, exactly as VectorLoader + makeData would.
+ */
+function loadFlatColumns(
+  header: RecordBatchHeader,
+  body: Uint8Array,
+  types: readonly DataType[],
+): Data[] | null {
+  const { nodes, buffers } = header;
+  const length = Number(header.length);
+  const out: Data[] = [];
+  let node = 0;
+  let buffer = 0;
+  for (const type of types) {
+    const layout = flatLayout(type);
+    if (layout === 0 || node >= nodes.length || buffer + layout > buffers.length) return null;
+    const { length: rows, nullCount } = nodes[node++]!;
+    if (rows !== length) {
+      throw new MalformedRequestError(
+        `Arrow IPC column has ${rows} rows, the batch declares ${length}`,
+      );
+    }
+    const validity = buffers[buffer++]!;
+    const nullBitmap =
+      nullCount > 0
+        ? body.subarray(validity.offset, validity.offset + validity.length)
+        : new Uint8Array(0);
+    let valueOffsets: ArrayBufferView | undefined;
+    if (layout === 3) {
+      const region = buffers[buffer++]!;
+      valueOffsets = view(
+        (type as unknown as { OffsetArrayType: ArrayCtor }).OffsetArrayType,
+        body,
+        region,
+      );
+    }
+    const values = view(
+      (type as unknown as { ArrayType: ArrayCtor }).ArrayType,
+      body,
+      buffers[buffer++]!,
+    );
+    const data = new DataClass(type, 0, rows, nullCount, [valueOffsets, values, nullBitmap]);
+    checkFlatColumn(data as Data, layout);
+    out.push(data as Data);
+  }
+  return node === nodes.length && buffer === buffers.length ? out : null;
+}
+
+/** Buffers per column for flat types (validity, [offsets,] values); 0 for other types. */
+function flatLayout(type: DataType): number {
+  switch (type.typeId) {
+    case Type.Int:
+    case Type.Float:
+    case Type.Bool:
+    case Type.Date:
+    case Type.Time:
+    case Type.Timestamp:
+    case Type.Duration:
+    case Type.Decimal:
+    case Type.FixedSizeBinary:
+    case Type.Interval:
+      return 2;
+    case Type.Utf8:
+    case Type.Binary:
+    case Type.LargeUtf8:
+    case Type.LargeBinary:
+      return 3;
+    default:
+      return 0;
+  }
+}
+
+/** The buffers are long enough for the rows they claim (arrow-js would read past them). */
+function checkFlatColumn(data: Data, layout: number): void {
+  const rows = data.length;
+  const short = (what: string): never => {
+    throw new MalformedRequestError(`Arrow IPC column of ${rows} rows has a short ${what} buffer`);
+  };
+  if (data.nullCount > 0 && data.nullBitmap!.byteLength * 8 < rows) short("validity");
+  const values = data.values as ArrayLike<unknown> & ArrayBufferView;
+  if (layout === 3) {
+    const offsets = data.valueOffsets as unknown as ArrayLike<number | bigint>;
+    if (offsets.length < rows + 1) short("offsets");
+    if (rows > 0) {
+      const first = Number(offsets[0]);
+      const last = Number(offsets[rows]);
+      if (first < 0 || last < first || last > values.byteLength) short("data");
+    }
+  } else if (data.typeId === Type.Bool) {
+    if (values.byteLength * 8 < rows) short("values");
+  } else if (values.length < rows * data.stride) {
+    short("values");
+  }
+}
+
+function view(Ctor: ArrayCtor, body: Uint8Array, region: BufferMeta): ArrayBufferView {
+  const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return new Ctor(body.buffer, body.byteOffset + region.offset, region.length / bytesPer);
 }
 
 /** VectorLoader trusts the buffer table; make sure a hostile one cannot mislabel lengths. */

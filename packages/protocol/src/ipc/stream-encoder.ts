@@ -1,81 +1,205 @@
 /**
- * Writes Arrow IPC streams as byte chunks. arrow-js's `RecordBatchStreamWriter` does the
- * message assembly (including dictionaries and per-batch custom metadata); we give it a
- * sink that hands chunks back synchronously so a transport can flush one logical batch
- * with a single write, instead of going through arrow-js's async byte queue.
+ * Writes Arrow IPC streams. Record batch messages are assembled here directly: the
+ * metadata flatbuffer is written by hand (`encodeRecordBatchMessage`) and the body is
+ * the column buffers themselves, returned as a list of parts so a transport can hand
+ * them to `writev` without concatenating. arrow-js's `VectorAssembler` decides which
+ * buffers a column contributes, so every type it can write is supported.
+ *
+ * Streams whose schema holds dictionary-encoded fields go through arrow-js's
+ * `RecordBatchStreamWriter`, which tracks which dictionaries were already sent.
  */
-import { AsyncByteQueue, RecordBatch, RecordBatchStreamWriter, type Schema } from "apache-arrow";
+import {
+  AsyncByteQueue,
+  Message,
+  RecordBatchStreamWriter,
+  type RecordBatch,
+  type Schema,
+} from "apache-arrow";
+import { compareSchemas, compareTypes } from "apache-arrow/visitor/typecomparator";
+import { VectorAssembler } from "apache-arrow/visitor/vectorassembler";
+import { encodeRecordBatchMessage } from "./flatbuffer-message.js";
 
 /** 0xFFFFFFFF continuation + zero metadata length (Arrow columnar spec, EOS). */
 export const EOS_BYTES: Uint8Array = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
+/** Zeros for padding body buffers to 8 bytes; only ever read. */
+const ZEROS = new Uint8Array(8);
+
 class CollectingSink extends AsyncByteQueue<Uint8Array> {
   chunks: Uint8Array[] = [];
-  size = 0;
 
   override write(value: Uint8Array): void {
     this.chunks.push(value);
-    this.size += value.byteLength;
   }
 
-  drain(): Uint8Array {
-    const { chunks, size } = this;
+  take(): Uint8Array[] {
+    const { chunks } = this;
     this.chunks = [];
-    this.size = 0;
-    if (chunks.length === 1) return chunks[0]!;
-    const out = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return out;
+    return chunks;
+  }
+}
+
+/** An encapsulated message (prefix + flatbuffer + padding) for non-batch messages. */
+function encapsulate(message: Message): Uint8Array {
+  const flatbuffer = Message.encode(message);
+  const size = (flatbuffer.byteLength + 7) & ~7;
+  const out = new Uint8Array(8 + size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0xffffffff, true);
+  view.setInt32(4, size, true);
+  out.set(flatbuffer, 8);
+  return out;
+}
+
+const schemaMessages = new WeakMap<Schema, Uint8Array>();
+
+/** The schema message, cached per Schema object (streams on one schema repeat it). */
+export function encodeSchemaMessage(schema: Schema): Uint8Array {
+  let bytes = schemaMessages.get(schema);
+  if (bytes === undefined) {
+    bytes = encapsulate(Message.from(schema));
+    schemaMessages.set(schema, bytes);
+  }
+  return bytes;
+}
+
+function asBytes(view: ArrayBufferView): Uint8Array {
+  return view instanceof Uint8Array
+    ? view
+    : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** Append one record batch message (metadata, then padded body buffers) to `out`. */
+export function encodeRecordBatchParts(batch: RecordBatch, out: Uint8Array[]): void {
+  const assembled = VectorAssembler.assemble(batch);
+  const { buffers, bufferRegions } = assembled;
+  out.push(
+    encodeRecordBatchMessage(
+      batch.numRows,
+      assembled.nodes,
+      bufferRegions,
+      assembled.byteLength,
+      batch.metadata,
+      assembled.variadicBufferCounts,
+    ),
+  );
+  for (let i = 0; i < buffers.length; i++) {
+    const buffer = buffers[i]!;
+    const size = buffer.byteLength;
+    if (size === 0) continue;
+    out.push(asBytes(buffer));
+    const padding = bufferRegions[i]!.length - size;
+    if (padding > 0) out.push(ZEROS.subarray(0, padding));
   }
 }
 
 /**
  * One outgoing IPC stream. `start` emits the schema message, `write` one record batch
  * (and any dictionaries it needs), `end` the EOS marker. Each call returns the bytes it
- * produced; nothing is buffered between calls.
+ * produced; nothing is buffered between calls. The `*Parts` variants return the same
+ * bytes as a list of buffers, for vectored writes.
  */
 export class StreamEncoder {
-  private readonly sink = new CollectingSink();
-  private readonly writer = new RecordBatchStreamWriter({ autoDestroy: false });
   private started = false;
+  /** arrow-js writer for dictionary-bearing schemas; null on the direct path. */
+  private readonly writer: RecordBatchStreamWriter | null;
+  private readonly sink: CollectingSink | null;
 
-  constructor(readonly schema: Schema) {}
+  constructor(readonly schema: Schema) {
+    if (schema.dictionaries.size > 0) {
+      this.writer = new RecordBatchStreamWriter({ autoDestroy: false });
+      this.sink = new CollectingSink();
+    } else {
+      this.writer = null;
+      this.sink = null;
+    }
+  }
 
   /** The schema message. Called implicitly by the first `write` or `end`. */
   start(): Uint8Array {
+    return concatBytes(this.startParts());
+  }
+
+  startParts(): Uint8Array[] {
     if (this.started) throw new Error("IPC stream already started");
-    this.writer.reset(this.sink, this.schema);
     this.started = true;
-    return this.sink.drain();
+    if (this.writer !== null) {
+      this.writer.reset(this.sink!, this.schema);
+      return this.sink!.take();
+    }
+    return [encodeSchemaMessage(this.schema)];
   }
 
   write(batch: RecordBatch): Uint8Array {
-    const head = this.started ? null : this.start();
-    this.writer.write(batch);
-    const bytes = this.sink.drain();
-    return head === null ? bytes : concatBytes([head, bytes]);
+    return concatBytes(this.writeParts(batch));
+  }
+
+  writeParts(batch: RecordBatch, out: Uint8Array[] = []): Uint8Array[] {
+    if (batch.schema !== this.schema) checkWireCompatible(batch.schema, this.schema);
+    if (this.writer !== null) {
+      if (!this.started) {
+        this.started = true;
+        this.writer.reset(this.sink!, this.schema); // the schema message stays in the sink
+      }
+      this.writer.write(batch);
+      out.push(...this.sink!.take());
+      return out;
+    }
+    if (this.started) {
+      encodeRecordBatchParts(batch, out);
+      return out;
+    }
+    // Encode before starting: if the batch cannot be encoded, the schema message must
+    // still go out with whatever the caller writes next (an error batch).
+    const parts: Uint8Array[] = [];
+    encodeRecordBatchParts(batch, parts);
+    out.push(...this.startParts(), ...parts);
+    return out;
   }
 
   end(): Uint8Array {
-    const head = this.started ? null : this.start();
-    return head === null ? EOS_BYTES : concatBytes([head, EOS_BYTES]);
+    return concatBytes(this.endParts());
   }
+
+  endParts(out: Uint8Array[] = []): Uint8Array[] {
+    if (!this.started) out.push(...this.startParts());
+    else if (this.writer !== null) out.push(...this.sink!.take());
+    out.push(EOS_BYTES);
+    return out;
+  }
+}
+
+/**
+ * A batch whose schema is not the stream's own object must at least have the same column
+ * types, or its body would be read as something else (names and nullability live only in
+ * the schema message, so they may differ).
+ */
+function checkWireCompatible(batchSchema: Schema, streamSchema: Schema): void {
+  const a = batchSchema.fields;
+  const b = streamSchema.fields;
+  if (compareSchemas(batchSchema, streamSchema)) return;
+  if (a.length === b.length && a.every((field, i) => compareTypes(field.type, b[i]!.type))) return;
+  throw new Error(
+    `IPC stream encoder: a record batch with columns (${a.map(String).join(", ")}) ` +
+      `does not fit the stream's schema (${b.map(String).join(", ")})`,
+  );
 }
 
 /** A complete stream (schema, batches, EOS) as one byte array. */
 export function encodeStream(schema: Schema, batches: readonly RecordBatch[]): Uint8Array {
+  return concatBytes(encodeStreamParts(schema, batches));
+}
+
+/** A complete stream (schema, batches, EOS) as a list of buffers. */
+export function encodeStreamParts(schema: Schema, batches: readonly RecordBatch[]): Uint8Array[] {
   const encoder = new StreamEncoder(schema);
-  const parts = [encoder.start()];
-  for (const batch of batches) parts.push(encoder.write(batch));
-  parts.push(encoder.end());
-  return concatBytes(parts);
+  const parts = encoder.startParts();
+  for (const batch of batches) encoder.writeParts(batch, parts);
+  return encoder.endParts(parts);
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
   let size = 0;
   for (const part of parts) size += part.byteLength;
   const out = new Uint8Array(size);

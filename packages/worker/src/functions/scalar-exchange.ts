@@ -6,11 +6,9 @@
  */
 import {
   Field,
-  RecordBatch,
   Schema,
-  Struct,
-  makeData,
   type Data,
+  type RecordBatch,
   type DataType,
   type Vector,
 } from "apache-arrow";
@@ -18,6 +16,7 @@ import {
   ErrorKind,
   TypeMismatchError,
   VgiError,
+  makeRecordBatch,
   sqlTypeFromArrow,
   type LogLevel,
   type RowReader,
@@ -113,12 +112,8 @@ export class ScalarExchange implements StreamCall {
           `but was bound to return ${describeType(this.resultType)}`,
       );
     }
-    const struct = makeData({
-      type: new Struct(this.outputSchema.fields),
-      length: numRows,
-      children: [data],
-    });
-    return new RecordBatch(this.outputSchema, struct);
+    // Not `new RecordBatch`: that clones the schema per batch (see makeRecordBatch).
+    return makeRecordBatch(this.outputSchema, numRows, [data]);
   }
 
   private scalarInput(numRows: number, columns: readonly Vector[]): ScalarInput {

@@ -69,7 +69,6 @@ export function writeParts(parts: readonly Uint8Array[], fd = 1): void {
     }
     // Advance over what was written, possibly several parts and part of one more.
     written += skip;
-    skip = 0;
     while (index < parts.length && written >= parts[index]!.byteLength) {
       written -= parts[index]!.byteLength;
       index++;
