@@ -8,13 +8,15 @@ function stat(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / TICKS };
+    const user = Number(fields[11]) / TICKS;
+    const system = Number(fields[12]) / TICKS;
+    return { ppid: Number(fields[1]), cpu: user + system, user, system };
   } catch {
     return null;
   }
 }
 
-function peakRssMiB(pid) {
+export function peakRssMiB(pid) {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) / 1024 : 0;
@@ -48,6 +50,17 @@ export function findWorkers(root, needle) {
     (pid) =>
       isDescendant(pid) && commandLine(pid).includes(needle) && commandLine(pid).startsWith("node"),
   );
+}
+
+/** User + system CPU seconds of one process so far (0 once it has exited). */
+export function processCpuSeconds(pid) {
+  return stat(pid)?.cpu ?? 0;
+}
+
+/** { user, system } CPU seconds of one process so far. */
+export function processCpuSplit(pid) {
+  const s = stat(pid);
+  return { user: s?.user ?? 0, system: s?.system ?? 0 };
 }
 
 export function workerUsage(pids) {
