@@ -36,6 +36,10 @@ export interface FunctionMetadata {
   readonly nullHandling?: "default" | "special";
   readonly requiredSettings?: readonly string[];
   readonly requiredSecrets?: readonly SecretRequirement[];
+  /** Aggregates: the result depends on input order (DuckDB then honours ORDER BY in the call). */
+  readonly orderDependent?: boolean;
+  /** Aggregates: duplicates change the result (DuckDB then honours DISTINCT in the call). */
+  readonly distinctDependent?: boolean;
 }
 
 const STABILITY: Record<NonNullable<FunctionMetadata["stability"]>, FunctionStability> = {
@@ -97,8 +101,9 @@ export function buildFunctionInfo(
     supportsPositions: false,
     splitTokenTtlSeconds: null,
     partitionKind: "NOT_PARTITIONED",
-    orderDependent: "NOT_ORDER_DEPENDENT",
-    distinctDependent: "NOT_DISTINCT_DEPENDENT",
+    orderDependent: metadata.orderDependent === true ? "ORDER_DEPENDENT" : "NOT_ORDER_DEPENDENT",
+    distinctDependent:
+      metadata.distinctDependent === true ? "DISTINCT_DEPENDENT" : "NOT_DISTINCT_DEPENDENT",
     supportsWindow: false,
     streamingPartitioned: false,
     hasFinalize: false,
