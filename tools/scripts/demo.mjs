@@ -153,6 +153,34 @@ if (tables.getRowsJson().length > 0) {
   }
 }
 
+// Aggregates, if the worker serves any: list them, then run the one-BIGINT ones over 1..100.
+const aggregates = await connection.runAndReadAll(
+  `SELECT schema_name, function_name, parameter_types, return_type, description
+   FROM duckdb_functions()
+   WHERE database_name = 'example' AND function_type = 'aggregate'
+   ORDER BY schema_name, function_name, parameter_types::VARCHAR`,
+);
+if (aggregates.getRowsJson().length > 0) {
+  console.log("\nAggregate functions:");
+  printTable(aggregates);
+  const overBigint = aggregates
+    .getRowObjectsJson()
+    .filter((fn) => fn.parameter_types.length === 1 && fn.parameter_types[0] === "BIGINT");
+  const calls = overBigint.map(
+    (fn) =>
+      `example.${fn.schema_name}.${fn.function_name}(i) AS "${fn.schema_name}.${fn.function_name}"`,
+  );
+  if (calls.length > 0) {
+    const query = `SELECT ${calls.slice(0, 4).join(", ")} FROM range(1, 101) t(i)`;
+    console.log(`\n${query};`);
+    try {
+      printTable(await connection.runAndReadAll(query));
+    } catch (error) {
+      console.log(`error: ${error.message.split("\n")[0]}`);
+    }
+  }
+}
+
 const rows = await connection.runAndReadAll(
   "SELECT count(*) AS n, count(DISTINCT example.main.upper_case('row ' || (i % 100)::VARCHAR)) AS distinct_upper FROM range(100000) t(i)",
 );
