@@ -36,6 +36,8 @@ export interface FunctionMetadata {
   readonly nullHandling?: "default" | "special";
   readonly requiredSettings?: readonly string[];
   readonly requiredSecrets?: readonly SecretRequirement[];
+  /** Table functions: produce only the columns the query needs (`call.columns`). */
+  readonly projectionPushdown?: boolean;
   /** Aggregates: the result depends on input order (DuckDB then honours ORDER BY in the call). */
   readonly orderDependent?: boolean;
   /** Aggregates: duplicates change the result (DuckDB then honours DISTINCT in the call). */
@@ -85,7 +87,7 @@ export function buildFunctionInfo(
       expectedOutput: example.expectedOutput ?? null,
     })),
     categories: [...(metadata.categories ?? [])],
-    projectionPushdown: null,
+    projectionPushdown: metadata.projectionPushdown ?? null,
     filterPushdown: null,
     samplingPushdown: null,
     lateMaterialization: null,

@@ -48,6 +48,12 @@ export interface TableCall {
   readonly argumentTypes: readonly DataType[];
   readonly settings: ReadonlyMap<string, unknown>;
   readonly secrets: ReadonlyMap<string, unknown>;
+  /**
+   * In `start`/`produce` of a function with `projectionPushdown`: the output columns the
+   * query reads, in output order (others may be left out of produced chunks); otherwise
+   * every column.
+   */
+  readonly columns: readonly string[];
 }
 
 export type TableColumns = Readonly<Record<string, TypeLike>>;
@@ -144,6 +150,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       argumentTypes: call.positionalTypes,
       settings: call.settings,
       secrets: call.secrets,
+      columns: [],
     };
   }
 
@@ -172,9 +179,28 @@ export class TableFunction<S = unknown> implements WorkerFunction {
   }
 
   open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall {
-    const tableCall = this.tableCall(call);
     const full = decodeSchema(init.outputSchema, "InitRequest.output_schema");
-    return new TableProducer(this.definition, tableCall, full, ctx);
+    const output = this.projectedSchema(full, init.projectionIds);
+    const tableCall = { ...this.tableCall(call), columns: output.fields.map((f) => f.name) };
+    return new TableProducer(this.definition, tableCall, output, ctx);
+  }
+
+  /** With projection pushdown the stream carries only the projected columns, in that order. */
+  private projectedSchema(full: Schema, projectionIds: readonly bigint[] | null): Schema {
+    if (this.definition.projectionPushdown !== true || projectionIds === null) return full;
+    return new Schema(
+      projectionIds.map((id) => {
+        const field = full.fields[Number(id)];
+        if (field === undefined) {
+          throw new VgiError(
+            ErrorKind.MalformedRequest,
+            `projection id ${id} is outside the ${full.fields.length} output columns`,
+          );
+        }
+        return field;
+      }),
+      full.metadata,
+    );
   }
 }
 
@@ -251,21 +277,14 @@ class TableProducer<S> implements StreamCall {
     return new RecordBatch(this.outputSchema, struct);
   }
 
+  /** A produced record batch, narrowed to the stream's columns (by name) and type-checked. */
   private checkBatch(batch: RecordBatch): RecordBatch {
-    const expected = this.outputSchema.fields;
-    const actual = batch.schema.fields;
-    const same =
-      expected.length === actual.length &&
-      expected.every(
-        (f, i) => f.name === actual[i]!.name && sameLogicalType(f.type, actual[i]!.type),
-      );
-    if (!same) {
-      throw new TypeMismatchError(
-        `table function ${this.definition.name} produced a batch of (${actual.map(String).join(", ")}) ` +
-          `but was bound to (${expected.map(String).join(", ")})`,
-      );
+    const columns: Record<string, ScalarResult> = {};
+    for (const field of this.outputSchema.fields) {
+      const child = batch.getChild(field.name);
+      if (child !== null) columns[field.name] = child;
     }
-    return new RecordBatch(this.outputSchema, batch.data);
+    return this.assemble(columns);
   }
 }
 
