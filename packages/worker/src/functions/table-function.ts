@@ -16,17 +16,21 @@ import {
   makeData,
   type Data,
   type DataType,
+  type Vector,
 } from "apache-arrow";
 import {
   ErrorKind,
   TypeMismatchError,
   VgiError,
   decodeSchema,
+  decodeSingleBatch,
   encodeSchema,
   sqlTypeFromArrow,
   type BindResultInput,
   type FunctionInfoInput,
   type InitRequest,
+  type OrderByDirection,
+  type OrderByNullOrder,
   type TableFunctionCardinalityResultInput,
 } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
@@ -54,7 +58,45 @@ export interface TableCall {
    * every column.
    */
   readonly columns: readonly string[];
+  /**
+   * The positional arguments as they arrived: Arrow field (type and extension metadata,
+   * e.g. `arrow.uuid`) and a one-row column each. `args` holds plain JS values, which
+   * lose detail for some types (a UNION's member tag, a UUID's extension type);
+   * functions that echo ANY-typed or UNION arguments read these with
+   * `sqlTypeFromArrow(field.type, field.metadata)`. Decoded on first use.
+   */
+  readonly argumentColumns: readonly TableArgument[];
+  /** In `start`/`produce`: the scan hints of the init request (at bind: none). */
+  readonly pushdown: TablePushdown;
 }
+
+export interface TableArgument {
+  readonly field: Field;
+  readonly column: Vector;
+}
+
+/**
+ * Hints DuckDB's optimizer passes to the scan. They are hints: DuckDB still sorts and
+ * limits the result itself, so a function may ignore them. The exception is sampling:
+ * with `samplingPushdown` DuckDB drops its own TABLESAMPLE SYSTEM operator and leaves
+ * sampling to the function.
+ */
+export interface TablePushdown {
+  /** `ORDER BY <column> ... LIMIT n` above the scan (first sort key only). */
+  readonly orderBy: {
+    readonly column: string;
+    readonly direction: OrderByDirection;
+    readonly nullOrder: OrderByNullOrder;
+    /** LIMIT plus OFFSET, when DuckDB knows it (not when filters sit on the scan). */
+    readonly limit: bigint | null;
+  } | null;
+  /** `TABLESAMPLE SYSTEM(p%) [REPEATABLE(seed)]`, with `samplingPushdown` only. */
+  readonly sample: { readonly percentage: number; readonly seed: bigint | null } | null;
+  /** Row limit of the init request, if any. */
+  readonly rowLimit: bigint | null;
+}
+
+const NO_PUSHDOWN: TablePushdown = { orderBy: null, sample: null, rowLimit: null };
 
 export type TableColumns = Readonly<Record<string, TypeLike>>;
 
@@ -63,6 +105,11 @@ export type TableChunk = RecordBatch | Readonly<Record<string, ScalarResult>>;
 
 export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
   readonly name: string;
+  /**
+   * DuckDB may hand `TABLESAMPLE SYSTEM` to the function (`call.pushdown.sample`) and
+   * then does not sample the result itself.
+   */
+  readonly samplingPushdown?: boolean;
   /** Positional arguments (constants at the call site), then named options. */
   readonly arguments: readonly ArgumentSpec[];
   /** Output columns, fixed or decided at bind from the arguments. */
@@ -97,7 +144,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     const { columns } = this.definition;
     const output =
       typeof columns === "function" ? new Schema([]) : columnsSchema(columns as TableColumns);
-    return buildFunctionInfo(
+    const info = buildFunctionInfo(
       {
         name: this.name,
         functionType: "TABLE",
@@ -107,6 +154,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       },
       schemaPath,
     );
+    return this.definition.samplingPushdown === true ? { ...info, samplingPushdown: true } : info;
   }
 
   private get positionalSpecs(): readonly ArgumentSpec[] {
@@ -133,7 +181,11 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     return score;
   }
 
-  tableCall(call: BindCall): TableCall {
+  tableCall(
+    call: BindCall,
+    columns: readonly string[] = [],
+    pushdown: TablePushdown = NO_PUSHDOWN,
+  ): TableCall {
     const args: Record<string, unknown> = {};
     const specs = this.positionalSpecs;
     specs.forEach((spec, index) => {
@@ -144,17 +196,23 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       const value = call.named.get(spec.name.toLowerCase());
       args[spec.name] = value === undefined ? (spec.default ?? null) : value;
     }
+    let argumentColumns: readonly TableArgument[] | undefined;
     return {
       functionName: this.name,
       args,
       argumentTypes: call.positionalTypes,
       settings: call.settings,
       secrets: call.secrets,
-      columns: [],
+      columns,
+      get argumentColumns() {
+        return (argumentColumns ??= positionalArguments(call));
+      },
+      pushdown,
     };
   }
 
   outputSchema(call: TableCall): Schema {
+    this.checkRanges(call);
     this.definition.validate?.(call);
     const { columns } = this.definition;
     const decided = typeof columns === "function" ? columns(call) : columns;
@@ -181,8 +239,35 @@ export class TableFunction<S = unknown> implements WorkerFunction {
   open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall {
     const full = decodeSchema(init.outputSchema, "InitRequest.output_schema");
     const output = this.projectedSchema(full, init.projectionIds);
-    const tableCall = { ...this.tableCall(call), columns: output.fields.map((f) => f.name) };
+    const tableCall = this.tableCall(
+      call,
+      output.fields.map((f) => f.name),
+      pushdownOf(init),
+    );
     return new TableProducer(this.definition, tableCall, output, ctx);
+  }
+
+  /**
+   * A declared `range` is enforced at bind, not only advertised: a value outside it, or
+   * NULL (which no range contains), is rejected before any row is produced, instead of
+   * reaching `produce` as a zero batch size that never finishes.
+   */
+  private checkRanges(call: TableCall): void {
+    for (const spec of this.definition.arguments) {
+      if (spec.range === undefined) continue;
+      const bounds = parseRange(spec.range);
+      if (bounds === null) continue;
+      const raw = call.args[spec.name];
+      const values = spec.varargs === true && Array.isArray(raw) ? raw : [raw];
+      for (const value of values) {
+        const problem = rangeProblem(value, bounds);
+        if (problem === null) continue;
+        throw new VgiError(
+          ErrorKind.InvalidArgument,
+          `${this.name}: argument '${spec.name}' ${problem} (allowed: ${spec.range})`,
+        );
+      }
+    }
   }
 
   /** With projection pushdown the stream carries only the projected columns, in that order. */
@@ -286,6 +371,65 @@ class TableProducer<S> implements StreamCall {
     }
     return this.assemble(columns);
   }
+}
+
+/** The positional argument columns of a bind request, with their fields. */
+function positionalArguments(call: BindCall): TableArgument[] {
+  const batch = decodeSingleBatch(call.request.arguments, "BindRequest.arguments");
+  const struct = batch.getChild("args");
+  if (struct === null || struct.length === 0) return [];
+  const out: TableArgument[] = [];
+  struct.type.children.forEach((field: Field, index: number) => {
+    if (!field.name.startsWith("named_")) out.push({ field, column: struct.getChildAt(index)! });
+  });
+  return out;
+}
+
+function pushdownOf(init: InitRequest): TablePushdown {
+  const orderBy =
+    init.orderByColumnName === null || init.orderByDirection === null
+      ? null
+      : {
+          column: init.orderByColumnName,
+          direction: init.orderByDirection,
+          nullOrder: init.orderByNullOrder ?? "NULLS_LAST",
+          limit: init.orderByLimit,
+        };
+  const sample =
+    init.tablesamplePercentage === null
+      ? null
+      : { percentage: init.tablesamplePercentage, seed: init.tablesampleSeed };
+  return { orderBy, sample, rowLimit: init.rowLimit };
+}
+
+interface RangeBounds {
+  readonly low: { readonly value: number; readonly text: string; readonly open: boolean } | null;
+  readonly high: { readonly value: number; readonly text: string; readonly open: boolean } | null;
+}
+
+/** Interval notation as advertised in `vgi_range`: `[0, +inf)`, `(0.0, 1]`, `[1, 10)`. */
+function parseRange(range: string): RangeBounds | null {
+  const match = /^\s*([[(])\s*([^,]+?)\s*,\s*([^\])]+?)\s*([\])])\s*$/.exec(range);
+  if (match === null) return null;
+  const bound = (text: string, open: boolean) => {
+    if (/^[-+]?inf$/i.test(text)) return null;
+    const value = Number(text);
+    return Number.isNaN(value) ? null : { value, text, open };
+  };
+  return { low: bound(match[2]!, match[1] === "("), high: bound(match[3]!, match[4] === ")") };
+}
+
+function rangeProblem(value: unknown, { low, high }: RangeBounds): string | null {
+  if (value === null || value === undefined) return "cannot be NULL";
+  if (typeof value !== "number" && typeof value !== "bigint") return null;
+  const n = Number(value);
+  if (low !== null && (low.open ? !(n > low.value) : !(n >= low.value))) {
+    return `must be ${low.open ? ">" : ">="} ${low.text} (got ${String(value)})`;
+  }
+  if (high !== null && (high.open ? !(n < high.value) : !(n <= high.value))) {
+    return `must be ${high.open ? "<" : "<="} ${high.text} (got ${String(value)})`;
+  }
+  return null;
 }
 
 function columnsSchema(columns: TableColumns): Schema {
