@@ -3,10 +3,12 @@
  * Reads only as far as the caller asks, which the lockstep stream protocol needs: the
  * next input batch may not exist until we have answered this one.
  *
- * Two ways to feed it: pull (an async iterator of chunks, read on demand) or push (the
- * transport calls `push` from its 'data' handler and `end` at EOF). In push mode a batch
- * that is already buffered is available synchronously through `pollBatch`, so a lockstep
- * exchange costs no promise per batch when the bytes are there.
+ * Three ways to feed it: an async iterator of chunks (read on demand); a `ChunkSource`
+ * (read on demand, optionally with blocking reads); or push (the transport calls `push`
+ * from its 'data' handler and `end` at EOF). A batch that is already buffered is
+ * available synchronously through `pollBatch`, and with a source that can block,
+ * `pollBatch(true)` waits for the next one without going through the event loop, so a
+ * lockstep exchange costs no promise and no event-loop turn per batch.
  */
 import type { RecordBatch, Schema } from "apache-arrow";
 import { MalformedRequestError } from "../errors.js";
@@ -17,6 +19,22 @@ import { StreamDecoder, type StreamEvent } from "./stream-decoder.js";
 export interface FlowControl {
   pause(): void;
   resume(): void;
+}
+
+/** A byte source read on demand. */
+export interface ChunkSource {
+  /** The next chunk once one arrives; `null` at the end of input. */
+  read(): Promise<Uint8Array | null>;
+  /**
+   * Block the thread until the next chunk arrives (`null` at the end of input), or
+   * return `undefined` when this source cannot block (then `read` is used). Only called
+   * from `pollBatch(true)`, never while a `read` is pending.
+   */
+  readBlocking?(): Uint8Array | null | undefined;
+}
+
+function isChunkSource(source: object): source is ChunkSource {
+  return typeof (source as ChunkSource).read === "function";
 }
 
 /** Buffered input past which a push source is paused until the reader catches up. */
@@ -31,14 +49,22 @@ export class IpcReader {
   private wake: (() => void) | null = null;
   private paused = false;
 
+  private readonly iterator: AsyncIterator<Uint8Array> | null = null;
+  private readonly chunks: ChunkSource | null = null;
+
   /**
-   * @param source pull mode: chunks are read from it on demand. Omit it for push mode.
+   * @param source chunks are read from it on demand. Omit it (null) for push mode.
    * @param flow push mode: called to pause and resume the source on large backlogs.
    */
   constructor(
-    private readonly source: AsyncIterator<Uint8Array> | null = null,
+    source: AsyncIterator<Uint8Array> | ChunkSource | null = null,
     private readonly flow: FlowControl | null = null,
-  ) {}
+  ) {
+    if (source !== null) {
+      if (isChunkSource(source)) this.chunks = source;
+      else this.iterator = source;
+    }
+  }
 
   /** Push mode: bytes arrived. */
   push(chunk: Uint8Array): void {
@@ -98,8 +124,12 @@ export class IpcReader {
   }
 
   private async more(): Promise<void> {
-    if (this.source !== null) {
-      const chunk = await this.source.next();
+    if (this.chunks !== null) {
+      this.accept(await this.chunks.read());
+      return;
+    }
+    if (this.iterator !== null) {
+      const chunk = await this.iterator.next();
       if (chunk.done === true) this.sourceDone = true;
       else this.framer.push(chunk.value);
       return;
@@ -123,14 +153,25 @@ export class IpcReader {
     return batchOf(await this.nextEvent());
   }
 
+  private accept(chunk: Uint8Array | null): void {
+    if (chunk === null) this.sourceDone = true;
+    else this.framer.push(chunk);
+  }
+
   /**
    * The next batch of the current stream if its bytes are already buffered: the batch,
    * `null` at the stream's EOS, or `undefined` when more bytes are needed (then call
-   * `readBatch`). Throws what `readBatch` would.
+   * `readBatch`). With `block`, a source that supports blocking reads is read until the
+   * batch is complete. Throws what `readBatch` would.
    */
-  pollBatch(): RecordBatch | null | undefined {
-    const event = this.pollEvent();
-    return event === undefined ? undefined : batchOf(event);
+  pollBatch(block = false): RecordBatch | null | undefined {
+    for (;;) {
+      const event = this.pollEvent();
+      if (event !== undefined) return batchOf(event);
+      const chunk = block ? this.chunks?.readBlocking?.() : undefined;
+      if (chunk === undefined) return undefined;
+      this.accept(chunk);
+    }
   }
 
   /** A whole stream: schema plus all batches up to EOS; `null` at clean end of input. */

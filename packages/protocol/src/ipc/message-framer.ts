@@ -32,8 +32,23 @@ export class MessageFramer {
 
   push(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return;
-    this.chunks.push(chunk);
     this.buffered += chunk.byteLength;
+    // Consecutive reads into one buffer (a transport's read slab) join up again, so a
+    // message split across reads needs no copy.
+    const last = this.chunks.length > 0 ? this.chunks[this.chunks.length - 1]! : undefined;
+    if (
+      last !== undefined &&
+      last.buffer === chunk.buffer &&
+      last.byteOffset + last.byteLength === chunk.byteOffset
+    ) {
+      this.chunks[this.chunks.length - 1] = new Uint8Array(
+        last.buffer,
+        last.byteOffset,
+        last.byteLength + chunk.byteLength,
+      );
+      return;
+    }
+    this.chunks.push(chunk);
   }
 
   /** The next complete frame, or `null` when more bytes are needed. */

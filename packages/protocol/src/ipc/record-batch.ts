@@ -4,7 +4,8 @@
  * per batch, which costs more than a 2048-row batch of data when done thousands of times.
  * Here the caller guarantees the columns match the schema and each has `length` rows.
  */
-import { RecordBatch, Struct, makeData, type Data, type Schema } from "apache-arrow";
+import { Data, RecordBatch, Struct, makeData, type Schema } from "apache-arrow";
+import { EMPTY_BYTES } from "./flat-layout.js";
 
 const structTypes = new WeakMap<Schema, Struct>();
 
@@ -37,12 +38,15 @@ export function makeRecordBatch(
   children: readonly Data[],
   metadata: Map<string, string> = new Map(),
 ): RecordBatch {
-  const data = makeData({
-    type: structOf(schema),
+  // The struct Data makeData would build, without its visitor dispatch.
+  const data = new Data(
+    structOf(schema),
+    0,
     length,
-    children: children as Data[],
-    nullCount: 0,
-  });
+    0,
+    [undefined, undefined, EMPTY_BYTES],
+    [...children],
+  ) as Data<Struct>;
   if (layoutVerified === null) layoutVerified = verifyLayout();
   if (!layoutVerified) return new RecordBatch(schema, data, metadata);
   const batch = Object.create(RecordBatch.prototype) as RecordBatch & RecordBatchFields;

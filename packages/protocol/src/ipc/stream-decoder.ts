@@ -16,6 +16,7 @@ import { VectorLoader } from "apache-arrow/visitor/vectorloader";
 import type { Data, DataType } from "apache-arrow";
 import { MalformedRequestError } from "../errors.js";
 import type { BufferMeta, FieldNodeMeta, IpcMessage } from "./flatbuffer-message.js";
+import { EMPTY_BYTES, VARIABLE, flatLayout } from "./flat-layout.js";
 import type { Frame } from "./message-framer.js";
 import { makeRecordBatch } from "./record-batch.js";
 
@@ -193,9 +194,9 @@ function loadFlatColumns(
     const nullBitmap =
       nullCount > 0
         ? body.subarray(validity.offset, validity.offset + validity.length)
-        : new Uint8Array(0);
+        : EMPTY_BYTES;
     let valueOffsets: ArrayBufferView | undefined;
-    if (layout === 3) {
+    if (layout === VARIABLE) {
       const region = buffers[buffer++]!;
       valueOffsets = view(
         (type as unknown as { OffsetArrayType: ArrayCtor }).OffsetArrayType,
@@ -215,30 +216,6 @@ function loadFlatColumns(
   return node === nodes.length && buffer === buffers.length ? out : null;
 }
 
-/** Buffers per column for flat types (validity, [offsets,] values); 0 for other types. */
-function flatLayout(type: DataType): number {
-  switch (type.typeId) {
-    case Type.Int:
-    case Type.Float:
-    case Type.Bool:
-    case Type.Date:
-    case Type.Time:
-    case Type.Timestamp:
-    case Type.Duration:
-    case Type.Decimal:
-    case Type.FixedSizeBinary:
-    case Type.Interval:
-      return 2;
-    case Type.Utf8:
-    case Type.Binary:
-    case Type.LargeUtf8:
-    case Type.LargeBinary:
-      return 3;
-    default:
-      return 0;
-  }
-}
-
 /** The buffers are long enough for the rows they claim (arrow-js would read past them). */
 function checkFlatColumn(data: Data, layout: number): void {
   const rows = data.length;
@@ -247,7 +224,7 @@ function checkFlatColumn(data: Data, layout: number): void {
   };
   if (data.nullCount > 0 && data.nullBitmap!.byteLength * 8 < rows) short("validity");
   const values = data.values as ArrayLike<unknown> & ArrayBufferView;
-  if (layout === 3) {
+  if (layout === VARIABLE) {
     const offsets = data.valueOffsets as unknown as ArrayLike<number | bigint>;
     if (offsets.length < rows + 1) short("offsets");
     if (rows > 0) {

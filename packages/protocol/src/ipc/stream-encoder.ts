@@ -12,12 +12,19 @@ import {
   AsyncByteQueue,
   Message,
   RecordBatchStreamWriter,
+  Type,
+  type Data,
   type RecordBatch,
   type Schema,
 } from "apache-arrow";
 import { compareSchemas, compareTypes } from "apache-arrow/visitor/typecomparator";
 import { VectorAssembler } from "apache-arrow/visitor/vectorassembler";
-import { encodeRecordBatchMessage } from "./flatbuffer-message.js";
+import { EMPTY_BYTES, VARIABLE, flatLayout } from "./flat-layout.js";
+import {
+  encodeRecordBatchMessage,
+  type BufferMeta,
+  type FieldNodeMeta,
+} from "./flatbuffer-message.js";
 
 /** 0xFFFFFFFF continuation + zero metadata length (Arrow columnar spec, EOS). */
 export const EOS_BYTES: Uint8Array = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
@@ -69,15 +76,73 @@ function asBytes(view: ArrayBufferView): Uint8Array {
     : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
+interface Assembled {
+  readonly nodes: FieldNodeMeta[];
+  readonly bufferRegions: BufferMeta[];
+  readonly buffers: ArrayBufferView[];
+  readonly byteLength: number;
+  readonly variadicBufferCounts: number[];
+}
+
+const NO_COUNTS: number[] = [];
+
+/**
+ * What VectorAssembler produces, for batches whose columns are all flat (see
+ * flat-layout.ts) and unsliced; null otherwise. The buffers are the columns' own.
+ */
+function assembleFlat(columns: readonly Data[]): Assembled | null {
+  const nodes: FieldNodeMeta[] = [];
+  const bufferRegions: BufferMeta[] = [];
+  const buffers: ArrayBufferView[] = [];
+  let byteLength = 0;
+  const add = (buffer: ArrayBufferView): void => {
+    const size = buffer.byteLength;
+    buffers.push(buffer);
+    bufferRegions.push({ offset: byteLength, length: size });
+    byteLength += (size + 7) & ~7;
+  };
+  for (const data of columns) {
+    const layout = flatLayout(data.type);
+    const { length, nullCount } = data;
+    if (layout === 0 || data.offset !== 0) return null;
+    const bitmapBytes = (length + 7) >> 3;
+    nodes.push({ length, nullCount });
+    if (nullCount > 0) {
+      const bitmap = data.nullBitmap;
+      if (bitmap === undefined || bitmap.byteLength < bitmapBytes) return null;
+      add(bitmap.subarray(0, bitmapBytes));
+    } else {
+      add(EMPTY_BYTES);
+    }
+    const values = data.values as ArrayBufferView & {
+      subarray(begin: number, end: number): ArrayBufferView;
+    };
+    if (layout === VARIABLE) {
+      const offsets = data.valueOffsets as Int32Array;
+      if (offsets.length < length + 1) return null;
+      const begin = offsets[0]!;
+      const end = offsets[length]!;
+      add(begin === 0 ? offsets.subarray(0, length + 1) : offsets.map((o) => o - begin));
+      add(values.subarray(begin, end));
+    } else if (data.typeId === Type.Bool) {
+      if (values.byteLength < bitmapBytes) return null;
+      add(values.subarray(0, bitmapBytes));
+    } else {
+      add(values.subarray(0, length * data.stride));
+    }
+  }
+  return { nodes, bufferRegions, buffers, byteLength, variadicBufferCounts: NO_COUNTS };
+}
+
 /** Append one record batch message (metadata, then padded body buffers) to `out`. */
 export function encodeRecordBatchParts(batch: RecordBatch, out: Uint8Array[]): void {
-  const assembled = VectorAssembler.assemble(batch);
-  const { buffers, bufferRegions } = assembled;
+  const assembled: Assembled = assembleFlat(batch.data.children) ?? VectorAssembler.assemble(batch);
+  const { buffers } = assembled;
   out.push(
     encodeRecordBatchMessage(
       batch.numRows,
       assembled.nodes,
-      bufferRegions,
+      assembled.bufferRegions,
       assembled.byteLength,
       batch.metadata,
       assembled.variadicBufferCounts,
@@ -88,7 +153,8 @@ export function encodeRecordBatchParts(batch: RecordBatch, out: Uint8Array[]): v
     const size = buffer.byteLength;
     if (size === 0) continue;
     out.push(asBytes(buffer));
-    const padding = bufferRegions[i]!.length - size;
+    // Both assemblers advance each region's offset by its size rounded up to 8.
+    const padding = ((size + 7) & ~7) - size;
     if (padding > 0) out.push(ZEROS.subarray(0, padding));
   }
 }

@@ -148,7 +148,9 @@ export class PipeConnection {
       if (inputSchema === null)
         throw new MalformedRequestError("Input ended before the stream's input schema");
       for (;;) {
-        let input = this.reader.pollBatch();
+        // In lockstep the next input is on its way: a transport that can block reads
+        // it without an event-loop turn.
+        let input = this.reader.pollBatch(true);
         if (input === undefined) input = await this.reader.readBatch();
         if (input === null) {
           await this.finish(call, ctx);

@@ -3,17 +3,28 @@
  * IPC on its stdin/stdout; stderr is free for diagnostics (the extension drains it and
  * attaches it to errors). This adapter only moves bytes.
  *
- * Input: stdin 'data' chunks are pushed straight into the reader (no async iterator),
- * so a batch that has arrived is decoded and answered in the same tick. Output: one
- * synchronous vectored write per logical batch, straight from the Arrow buffers.
+ * Input is read straight from fd 0 into large slabs (no stream machinery, no buffer per
+ * read): asynchronously through libuv's thread pool while the worker is idle, and with
+ * a blocking read while an exchange waits for its next input batch — in lockstep that
+ * batch is on its way, and a blocking read costs a fraction of an event-loop turn. If
+ * fd 0 turns out to be non-blocking (EAGAIN), input falls back to `process.stdin`.
+ * Output: one synchronous vectored write per logical batch, straight from the Arrow
+ * buffers.
+ *
+ * While an exchange is blocked reading, timers and other event-loop work of user code
+ * wait for the next input batch (or for stdin to close). `VGI_STDIO_BLOCKING_READS=0`
+ * turns blocking reads off.
  */
-import { writeSync, writevSync } from "node:fs";
-import { IpcReader } from "@vgi-ts/protocol";
+import { read, readSync, writeSync, writevSync } from "node:fs";
+import { IpcReader, type ChunkSource } from "@vgi-ts/protocol";
 import { PipeConnection, type ConnectionHooks } from "../rpc/pipe-connection.js";
 import type { Router } from "../rpc/router.js";
 
 export interface StdioOptions extends ConnectionHooks {
   readonly serverId: string;
+  /** Blocking reads between the batches of an exchange (default: on, unless
+   * `VGI_STDIO_BLOCKING_READS=0`). */
+  readonly blockingReads?: boolean;
 }
 
 /** Serve stdin/stdout until stdin closes. */
@@ -21,19 +32,129 @@ export async function serveStdio(router: Router, options: StdioOptions): Promise
   // stdout carries protocol bytes only: anything user code prints goes to stderr.
   console.log = console.error;
   console.info = console.error;
-  const stdin = process.stdin;
-  const reader = new IpcReader(null, {
-    pause: () => stdin.pause(),
-    resume: () => stdin.resume(),
-  });
-  stdin.on("data", (chunk: Buffer) => reader.push(chunk));
-  stdin.on("end", () => reader.end());
-  stdin.on("error", (error) => reader.end(error));
+  const blocking = options.blockingReads ?? process.env.VGI_STDIO_BLOCKING_READS !== "0";
+  const reader = new IpcReader(new FdSource(0, blocking));
   const connection = new PipeConnection(router, reader, writeParts, options.serverId, options);
-  try {
-    await connection.serve();
-  } finally {
-    stdin.pause();
+  await connection.serve();
+}
+
+/** Reads land in slabs this large; a new slab starts when less than MIN_READ is left. */
+const SLAB_BYTES = 1024 * 1024;
+const MIN_READ = 64 * 1024;
+
+/**
+ * Reads a file descriptor into slabs that are never reused: decoded batches view the
+ * bytes in place, and user code may keep them. Consecutive reads are contiguous in a
+ * slab, so the framer can join a message split across reads without copying.
+ */
+export class FdSource implements ChunkSource {
+  private slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  private used = 0;
+  private pending = false;
+  private fallback: StreamSource | null = null;
+
+  constructor(
+    private readonly fd: number,
+    private readonly blocking: boolean,
+  ) {}
+
+  private room(): number {
+    if (this.slab.byteLength - this.used < MIN_READ) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.used = 0;
+    }
+    return this.slab.byteLength - this.used;
+  }
+
+  private take(bytes: number): Uint8Array | null {
+    if (bytes === 0) return null;
+    const chunk = this.slab.subarray(this.used, this.used + bytes);
+    this.used += bytes;
+    return chunk;
+  }
+
+  readBlocking(): Uint8Array | null | undefined {
+    if (!this.blocking || this.pending || this.fallback !== null) return undefined;
+    const room = this.room();
+    for (;;) {
+      try {
+        return this.take(readSync(this.fd, this.slab, this.used, room, null));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EINTR") continue;
+        if (code === "EAGAIN") {
+          this.fallback = new StreamSource();
+          return undefined;
+        }
+        if (code === "EOF") return null;
+        throw error;
+      }
+    }
+  }
+
+  read(): Promise<Uint8Array | null> {
+    if (this.fallback !== null) return this.fallback.read();
+    const room = this.room();
+    this.pending = true;
+    return new Promise((resolve, reject) => {
+      read(this.fd, this.slab, this.used, room, null, (error, bytes) => {
+        this.pending = false;
+        if (error === null) resolve(this.take(bytes));
+        else if (error.code === "EAGAIN" || error.code === "EINTR") {
+          if (error.code === "EAGAIN") this.fallback = new StreamSource();
+          this.read().then(resolve, reject);
+        } else if (error.code === "EOF") resolve(null);
+        else reject(error);
+      });
+    });
+  }
+}
+
+/** `process.stdin` as a chunk source, for a non-blocking fd 0. */
+class StreamSource {
+  private readonly chunks: Uint8Array[] = [];
+  private ended = false;
+  private failure: unknown = undefined;
+  private wake: (() => void) | null = null;
+
+  constructor() {
+    const stdin = process.stdin;
+    const notify = (): void => {
+      const wake = this.wake;
+      this.wake = null;
+      wake?.();
+    };
+    stdin.on("data", (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      if (this.chunks.length > 64) stdin.pause();
+      notify();
+    });
+    stdin.on("end", () => {
+      this.ended = true;
+      notify();
+    });
+    stdin.on("error", (error) => {
+      this.failure = error;
+      this.ended = true;
+      notify();
+    });
+  }
+
+  async read(): Promise<Uint8Array | null> {
+    for (;;) {
+      const chunk = this.chunks.shift();
+      if (chunk !== undefined) {
+        if (this.chunks.length === 0) process.stdin.resume();
+        return chunk;
+      }
+      if (this.ended) {
+        if (this.failure !== undefined) throw this.failure;
+        return null;
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
   }
 }
 
@@ -63,7 +184,9 @@ export function writeParts(parts: readonly Uint8Array[], fd = 1): void {
         written = writevSync(fd, parts.slice(index, index + MAX_PARTS_PER_WRITE) as Uint8Array[]);
       }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EINTR") continue;
+      if (code !== "EAGAIN") throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
       continue;
     }
