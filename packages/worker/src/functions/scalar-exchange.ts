@@ -65,6 +65,11 @@ export class ScalarExchange implements StreamCall {
   private readonly context: FunctionContext;
   private readonly columnArgs: readonly ArgumentSpec[];
   private readonly resultType: DataType;
+  /** Column arguments before the varargs, and their lower-cased names. */
+  private readonly fixedCount: number;
+  private readonly fixedNames: readonly string[];
+  /** The last result type object that passed the type check (hot path: skip it). */
+  private checkedType: DataType | null = null;
 
   constructor(
     private readonly definition: ScalarFunctionDefinition,
@@ -75,6 +80,8 @@ export class ScalarExchange implements StreamCall {
     this.resultType = resultField.type;
     this.outputSchema = new Schema([resultField]);
     this.columnArgs = definition.arguments.filter((arg) => arg.const !== true);
+    this.fixedCount = this.columnArgs.filter((arg) => arg.varargs !== true).length;
+    this.fixedNames = this.columnArgs.slice(0, this.fixedCount).map((a) => a.name.toLowerCase());
     this.context = {
       functionName: definition.name,
       settings: bind.settings,
@@ -106,30 +113,29 @@ export class ScalarExchange implements StreamCall {
           `(scalar results must match the input row count)`,
       );
     }
-    if (!sameLogicalType(data.type, this.resultType)) {
-      throw new TypeMismatchError(
-        `scalar function ${this.definition.name} returned ${describeType(data.type)} ` +
-          `but was bound to return ${describeType(this.resultType)}`,
-      );
+    if (data.type !== this.checkedType) {
+      if (!sameLogicalType(data.type, this.resultType)) {
+        throw new TypeMismatchError(
+          `scalar function ${this.definition.name} returned ${describeType(data.type)} ` +
+            `but was bound to return ${describeType(this.resultType)}`,
+        );
+      }
+      this.checkedType = data.type;
     }
     // Not `new RecordBatch`: that clones the schema per batch (see makeRecordBatch).
     return makeRecordBatch(this.outputSchema, numRows, [data]);
   }
 
   private scalarInput(numRows: number, columns: readonly Vector[]): ScalarInput {
-    const fixedCount = this.columnArgs.filter((arg) => arg.varargs !== true).length;
-    const byName = new Map<string, Vector>();
-    this.columnArgs.slice(0, fixedCount).forEach((arg, index) => {
-      const column = columns[index];
-      if (column !== undefined) byName.set(arg.name.toLowerCase(), column);
-    });
+    const { fixedCount, fixedNames } = this;
     return {
       numRows,
       columns,
       constants: this.bind.constants,
-      varargs: columns.slice(fixedCount),
+      varargs: fixedCount === columns.length ? [] : columns.slice(fixedCount),
       column: (name) => {
-        const column = byName.get(name.toLowerCase());
+        const index = fixedNames.indexOf(name.toLowerCase());
+        const column = index < 0 ? undefined : columns[index];
         if (column === undefined)
           throw new Error(`function ${this.definition.name} has no column argument '${name}'`);
         return column;
