@@ -18,3 +18,4 @@ export * from "./storage/shared-storage.js";
 export * from "./storage/memory-storage.js";
 export * from "./functions/aggregate-function.js";
 export * from "./functions/state-codec.js";
+export * from "./storage/lazy-storage.js";

@@ -5,7 +5,12 @@
  * process, so nothing here is cached between calls.
  */
 import { Field, type DataType, type Vector } from "apache-arrow";
-import { decodeSchema, decodeSingleBatch, type BindRequest } from "@vgi-ts/protocol";
+import {
+  decodeSchema,
+  decodeSingleBatch,
+  sqlTypeFromArrow,
+  type BindRequest,
+} from "@vgi-ts/protocol";
 
 export interface BindCall {
   readonly request: BindRequestFields;
@@ -37,7 +42,7 @@ export function decodeBindCall(request: BindRequestFields): BindCall {
   if (struct !== null && struct.length > 0) {
     struct.type.children.forEach((field: Field, index: number) => {
       const child = struct.getChildAt(index)!;
-      const value = toPlain(child, 0);
+      const value = constantValue(field, child);
       if (field.name.startsWith("named_")) named.set(field.name.slice(6).toLowerCase(), value);
       else {
         positional.push(value);
@@ -68,9 +73,21 @@ function decodeRow(bytes: Uint8Array | null, what: string): Map<string, unknown>
   const batch = decodeSingleBatch(bytes, what);
   if (batch.numRows === 0) return out;
   batch.schema.fields.forEach((field, index) => {
-    out.set(field.name, toPlain(batch.getChildAt(index)!, 0));
+    out.set(field.name, constantValue(field, batch.getChildAt(index)!));
   });
   return out;
+}
+
+/**
+ * A constant as the SQL type layer reads it (DECIMAL as an exact string, BIGINT as a
+ * bigint, ...); arrow-js's own getter hands back a DECIMAL's unscaled digits.
+ */
+function constantValue(field: Field, column: Vector): unknown {
+  try {
+    return sqlTypeFromArrow(field.type, field.metadata).read(column, 0);
+  } catch {
+    return toPlain(column, 0);
+  }
 }
 
 /** A JS value from one row of a vector, with structs and maps as plain objects. */

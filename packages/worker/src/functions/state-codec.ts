@@ -68,7 +68,8 @@ export function numericState<const D extends Record<string, NumericField>>(
     },
     decode(bytes) {
       // Storage may hand back an unaligned view: copy once into an aligned buffer.
-      const buffer = bytes.byteOffset % 8 === 0 ? bytes.buffer : bytes.slice().buffer;
+      // (`new Uint8Array(view)` copies; Buffer#slice would not.)
+      const buffer = bytes.byteOffset % 8 === 0 ? bytes.buffer : new Uint8Array(bytes).buffer;
       const base = bytes.byteOffset % 8 === 0 ? bytes.byteOffset : 0;
       const n = new Uint32Array(buffer, base, 1)[0]!;
       const ids = new BigInt64Array(buffer, base + 8, n);

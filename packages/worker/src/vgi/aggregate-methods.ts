@@ -198,7 +198,9 @@ export class AggregateMethods {
           states.set(gid, states.has(gid) ? combine(partials[i], states.get(gid)) : partials[i]);
         });
       } else if (data[0] === COMBINE) {
-        const pairs = new BigInt64Array(payload.slice().buffer);
+        // A fresh, exact-size copy: storage may return a Buffer view into a shared pool
+        // (Buffer#slice does not copy), and the pairs need 8-byte alignment.
+        const pairs = new BigInt64Array(new Uint8Array(payload).buffer);
         const n = pairs.length / 2;
         for (let i = 0; i < n; i++) {
           const source = pairs[i]!;
