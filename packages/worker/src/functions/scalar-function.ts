@@ -167,8 +167,8 @@ export function scalarFunction<
 }
 
 /** Varargs need a value; type bounds must hold for every column that fills a slot. */
-function checkColumnArguments(
-  definition: ScalarFunctionDefinition,
+export function checkColumnArguments(
+  definition: { readonly name: string; readonly arguments: readonly ArgumentSpec[] },
   inputs: readonly Field[],
 ): void {
   const slots = definition.arguments.filter((arg) => arg.const !== true);

@@ -30,6 +30,7 @@ import {
   type GroupStates,
 } from "../functions/aggregate-function.js";
 import { decodeBindCall } from "../functions/bind-call.js";
+import { checkColumnArguments } from "../functions/scalar-function.js";
 import { pickOverload } from "../functions/overload-score.js";
 import { executionKey, type SharedStorage } from "../storage/shared-storage.js";
 
@@ -59,6 +60,7 @@ export class AggregateMethods {
     request: AggregateBindRequest,
   ): Promise<{ outputSchema: Uint8Array; executionId: Uint8Array }> {
     const { fn, call } = this.resolve(request);
+    checkColumnArguments(fn.definition, call.inputFields);
     const field = fn.resultField(call);
     const executionId = new Uint8Array(randomBytes(16));
     await this.storage.append(BIND_NS, executionId, AggregateBindRequestCodec.toIpc(request));
