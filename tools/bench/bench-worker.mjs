@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The worker `npm run bench` attaches: the two functions the scalar benchmarks call,
 // written the way we recommend for hot paths — on Arrow buffers, no per-value objects.
-// run.mjs bundles it (with the workspace packages) into dist/bench-worker.mjs first.
+// run.mjs bundles it (with the workspace packages) into dist/bench-worker.cjs and starts
+// it through launch-cached.cjs.
 import { TextDecoder, TextEncoder } from "node:util";
 import { Data, Int64, Utf8 } from "apache-arrow";
 import { defineCatalog } from "@vgi-ts/catalog";
@@ -116,8 +117,12 @@ function upperSlow(data, n) {
   return new Data(UTF8, 0, n, data.nullCount, [outOffsets, out, data.nullBitmap]);
 }
 
-await serveWorker({
+// No top-level await: run.mjs bundles this as CommonJS for launch-cached.cjs.
+serveWorker({
   catalogs: [
     defineCatalog({ name: "bench", schemas: [{ path: "main", functions: [addOne, upperUtf8] }] }),
   ],
+}).catch((error) => {
+  process.stderr.write(`bench worker: ${error?.stack ?? error}\n`);
+  process.exit(1);
 });
