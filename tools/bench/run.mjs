@@ -14,6 +14,8 @@
 //   --case NAME     only this case (int | varchar)
 //   --set NAME=VAL  a DuckDB setting for every session (repeatable), e.g.
 //                   --set vgi_exchange_input_dedup=false
+//   --worker-env NAME=VAL  an environment variable for the workers (repeatable), e.g.
+//                   --worker-env VGI_STDIO_RECYCLE_INPUT=1
 //
 // Benchmarks, not tests: nothing here asserts a time. Wall times depend on what else the
 // machine runs; the worker CPU seconds depend much less on it.
@@ -138,12 +140,18 @@ async function main() {
       case: { type: "string" },
       child: { type: "string" },
       set: { type: "string", multiple: true },
+      "worker-env": { type: "string", multiple: true },
     },
     allowPositionals: true,
   });
   if (values.child !== undefined) {
     await childSession(values.child, positionals[0]);
     return;
+  }
+  // Workers inherit DuckDB's environment (this process's, or a child session's).
+  for (const assignment of values["worker-env"] ?? []) {
+    const eq = assignment.indexOf("=");
+    process.env[assignment.slice(0, eq)] = assignment.slice(eq + 1);
   }
   if (values.set !== undefined) {
     SETTINGS.push(...values.set);

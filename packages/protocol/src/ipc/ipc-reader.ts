@@ -28,9 +28,10 @@ export interface ChunkSource {
   /**
    * Block the thread until the next chunk arrives (`null` at the end of input), or
    * return `undefined` when this source cannot block (then `read` is used). Only called
-   * from `pollBatch(true)`, never while a `read` is pending.
+   * from `pollBatch(true)`, never while a `read` is pending. `buffered` is how many bytes
+   * the reader still holds undecoded (0: every chunk returned so far is consumed).
    */
-  readBlocking?(): Uint8Array | null | undefined;
+  readBlocking?(buffered: number): Uint8Array | null | undefined;
 }
 
 function isChunkSource(source: object): source is ChunkSource {
@@ -168,7 +169,7 @@ export class IpcReader {
     for (;;) {
       const event = this.pollEvent();
       if (event !== undefined) return batchOf(event);
-      const chunk = block ? this.chunks?.readBlocking?.() : undefined;
+      const chunk = block ? this.chunks?.readBlocking?.(this.framer.bufferedBytes) : undefined;
       if (chunk === undefined) return undefined;
       this.accept(chunk);
     }

@@ -14,6 +14,13 @@
  * While an exchange is blocked reading, timers and other event-loop work of user code
  * wait for the next input batch (or for stdin to close). `VGI_STDIO_BLOCKING_READS=0`
  * turns blocking reads off.
+ *
+ * `VGI_STDIO_RECYCLE_INPUT=1` (opt-in) reuses the memory of input slabs that held only
+ * exchange input batches, once everything in them has been answered. That changes a
+ * contract: a column of an exchange's input batch is then valid until the end of the
+ * turn only (its buffers are detached — empty — when the slab is reused), so functions
+ * must copy what they keep. It saves a fresh allocation per batch and keeps the worker's
+ * RSS well below what garbage collection of those buffers otherwise lets it reach.
  */
 import { read, readSync, writeSync, writevSync } from "node:fs";
 import { IpcReader, type ChunkSource } from "@vgi-ts/protocol";
@@ -25,6 +32,9 @@ export interface StdioOptions extends ConnectionHooks {
   /** Blocking reads between the batches of an exchange (default: on, unless
    * `VGI_STDIO_BLOCKING_READS=0`). */
   readonly blockingReads?: boolean;
+  /** Reuse input slab memory between exchange batches (default: off, unless
+   * `VGI_STDIO_RECYCLE_INPUT=1`); see the module comment for the contract. */
+  readonly recycleInput?: boolean;
 }
 
 /** Serve stdin/stdout until stdin closes. */
@@ -33,7 +43,8 @@ export async function serveStdio(router: Router, options: StdioOptions): Promise
   console.log = console.error;
   console.info = console.error;
   const blocking = options.blockingReads ?? process.env.VGI_STDIO_BLOCKING_READS !== "0";
-  const reader = new IpcReader(new FdSource(0, blocking));
+  const recycle = options.recycleInput ?? process.env.VGI_STDIO_RECYCLE_INPUT === "1";
+  const reader = new IpcReader(new FdSource(0, blocking, recycle));
   const connection = new PipeConnection(router, reader, writeParts, options.serverId, options);
   await connection.serve();
 }
@@ -43,27 +54,50 @@ const SLAB_BYTES = 1024 * 1024;
 const MIN_READ = 64 * 1024;
 
 /**
- * Reads a file descriptor into slabs that are never reused: decoded batches view the
- * bytes in place, and user code may keep them. Consecutive reads are contiguous in a
- * slab, so the framer can join a message split across reads without copying.
+ * Reads a file descriptor into slabs. Decoded batches view the bytes in place, and user
+ * code may keep them, so a slab is not reused (unless recycling is on). Consecutive
+ * reads are contiguous in a slab, so the framer can join a message split across reads
+ * without copying.
  */
 export class FdSource implements ChunkSource {
   private slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
   private used = 0;
   private pending = false;
   private fallback: StreamSource | null = null;
+  /**
+   * Recycling: whether the current slab holds only bytes read by `readBlocking` (exchange
+   * input batches). Anything read otherwise (requests, whose decoded parameters a call
+   * may keep for its whole life) makes the slab ineligible.
+   */
+  private exchangeOnly = true;
 
   constructor(
     private readonly fd: number,
     private readonly blocking: boolean,
+    private readonly recycle = false,
   ) {}
 
   private room(): number {
     if (this.slab.byteLength - this.used < MIN_READ) {
       this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
       this.used = 0;
+      this.exchangeOnly = true;
     }
     return this.slab.byteLength - this.used;
+  }
+
+  /**
+   * Start the exhausted slab over when every byte read into it has been consumed and it
+   * held exchange input only: its memory moves to a new ArrayBuffer (no copy) and every
+   * old view of it is detached, so a column kept past its turn reads as empty rather
+   * than as another batch's data.
+   */
+  private recycleSlab(buffered: number): void {
+    if (!this.recycle || !this.exchangeOnly || buffered !== 0) return;
+    if (this.slab.byteLength - this.used >= MIN_READ) return;
+    const memory = structuredClone(this.slab.buffer, { transfer: [this.slab.buffer] });
+    this.slab = Buffer.from(memory);
+    this.used = 0;
   }
 
   private take(bytes: number): Uint8Array | null {
@@ -73,8 +107,9 @@ export class FdSource implements ChunkSource {
     return chunk;
   }
 
-  readBlocking(): Uint8Array | null | undefined {
+  readBlocking(buffered: number): Uint8Array | null | undefined {
     if (!this.blocking || this.pending || this.fallback !== null) return undefined;
+    this.recycleSlab(buffered);
     const room = this.room();
     for (;;) {
       try {
@@ -95,6 +130,7 @@ export class FdSource implements ChunkSource {
   read(): Promise<Uint8Array | null> {
     if (this.fallback !== null) return this.fallback.read();
     const room = this.room();
+    this.exchangeOnly = false;
     this.pending = true;
     return new Promise((resolve, reject) => {
       read(this.fd, this.slab, this.used, room, null, (error, bytes) => {
