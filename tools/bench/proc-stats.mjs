@@ -57,6 +57,32 @@ export function processCpuSeconds(pid) {
   return stat(pid)?.cpu ?? 0;
 }
 
+/** CPU seconds of each thread of a process so far: [{ tid, name, cpu }]. */
+export function threadCpuSeconds(pid) {
+  const threads = [];
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"));
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      threads.push({
+        tid: Number(tid),
+        name,
+        cpu: (Number(fields[11]) + Number(fields[12])) / TICKS,
+      });
+    } catch {
+      /* exited */
+    }
+  }
+  return threads;
+}
+
 /** { user, system } CPU seconds of one process so far. */
 export function processCpuSplit(pid) {
   const s = stat(pid);

@@ -7,23 +7,28 @@
 //
 // Record a session by putting `tee IN | node worker.js` in the ATTACH LOCATION (see
 // `run.mjs --record DIR`), then:
-//   node tools/bench/replay.mjs IN [--repeat N] [--profile] -- node worker.js
+//   node tools/bench/replay.mjs IN [--repeat N] [--from K] [--profile] -- node worker.js
+// `--from K` measures from the K-th round trip on (default 1: all but the first);
 // `--profile` adds `--cpu-prof --cpu-prof-dir=/tmp/vgi-prof` after `node`.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Message, MessageHeader } from "apache-arrow";
-import { peakRssMiB, processCpuSplit } from "./proc-stats.mjs";
+import { peakRssMiB, processCpuSplit, threadCpuSeconds } from "./proc-stats.mjs";
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf("--");
 if (dash < 1) {
-  console.error("usage: replay.mjs IN.bin [--repeat N] [--profile] -- command...");
+  console.error("usage: replay.mjs IN.bin [--repeat N] [--from K] [--profile] -- command...");
   process.exit(2);
 }
 const options = argv.slice(0, dash);
 let command = argv.slice(dash + 1);
 const input = readFileSync(options[0]);
-const repeat = options.includes("--repeat") ? Number(options[options.indexOf("--repeat") + 1]) : 1;
+const option = (name, fallback) =>
+  options.includes(name) ? Number(options[options.indexOf(name) + 1]) : fallback;
+const repeat = option("--repeat", 1);
+/** Measure from this round trip on (past the worker's JIT warm-up). */
+const measureFrom = option("--from", 1);
 if (options.includes("--profile") && command[0] === "node") {
   command = ["node", "--cpu-prof", "--cpu-prof-dir=/tmp/vgi-prof", ...command.slice(1)];
 }
@@ -124,30 +129,43 @@ async function runOnce() {
     });
   let start = 0n;
   let cpu0 = { user: 0, system: 0 };
+  let threads0 = [];
   for (let i = 0; i < units.length; i++) {
     child.stdin.write(units[i]);
     await waitFor(i + 1);
-    if (i === 0) {
+    if (i === measureFrom - 1) {
       start = process.hrtime.bigint();
       cpu0 = processCpuSplit(child.pid);
+      threads0 = threadCpuSeconds(child.pid);
     }
   }
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu1 = processCpuSplit(child.pid);
+  // Main thread (tid = pid) against the rest (V8's compiler and GC helpers, libuv's pool).
+  const before = new Map(threads0.map((t) => [t.tid, t.cpu]));
+  let mainThread = 0;
+  let otherThreads = 0;
+  for (const t of threadCpuSeconds(child.pid)) {
+    const used = t.cpu - (before.get(t.tid) ?? 0);
+    if (t.tid === child.pid) mainThread += used;
+    else otherThreads += used;
+  }
   const user = cpu1.user - cpu0.user;
   const system = cpu1.system - cpu0.system;
   const rss = peakRssMiB(child.pid);
   child.stdin.end(tail);
   await exited;
-  return { wall, user, system, rss };
+  return { wall, user, system, rss, mainThread, otherThreads };
 }
 
 for (let r = 0; r < repeat; r++) {
-  const { wall, user, system, rss } = await runOnce();
+  const { wall, user, system, rss, mainThread, otherThreads } = await runOnce();
   const cpu = user + system;
   console.log(
-    `${units.length} round trips: ${wall.toFixed(3)} s wall, worker ${cpu.toFixed(2)} CPU s ` +
-      `(user ${user.toFixed(2)}, sys ${system.toFixed(2)}; ` +
-      `${((cpu / units.length) * 1e6).toFixed(0)} us/trip), peak RSS ${rss.toFixed(0)} MiB`,
+    `${units.length - measureFrom} round trips: ${wall.toFixed(3)} s wall, worker ${cpu.toFixed(2)} CPU s ` +
+      `(user ${user.toFixed(2)}, sys ${system.toFixed(2)}; main thread ${mainThread.toFixed(2)}, ` +
+      `other threads ${otherThreads.toFixed(2)}; ` +
+      `${((cpu / (units.length - measureFrom)) * 1e6).toFixed(0)} us/trip), ` +
+      `peak RSS ${rss.toFixed(0)} MiB`,
   );
 }
