@@ -38,10 +38,20 @@ export interface GroupStates<S> {
   set(groupId: bigint, state: S): void;
 }
 
+/** The groups of one batch, numbered densely: loop over `index`, accumulate per slot. */
+export interface GroupIndex {
+  /** For each row, its group's slot in `ids` (0..ids.length-1). */
+  readonly index: Int32Array;
+  /** The distinct group ids of the batch, by slot. */
+  readonly ids: readonly bigint[];
+}
+
 export interface AggregateInput {
   readonly numRows: number;
   /** The group of each row. */
   readonly groupIds: BigInt64Array;
+  /** The batch's groups numbered densely (computed on first use, without a BigInt per row). */
+  readonly groups: GroupIndex;
   /** Column arguments in declaration order (varargs expanded). */
   readonly columns: readonly Vector[];
   column(name: string): Vector;
@@ -132,4 +142,41 @@ export function aggregateFunction<S>(
   definition: AggregateFunctionDefinition<S>,
 ): AggregateFunction<S> {
   return new AggregateFunction(definition);
+}
+
+/**
+ * Dense slots for a batch's group ids. The extension numbers groups from 0 with a counter,
+ * so ids fit in 32 bits: they are read through an Int32Array view (no BigInt per row) and
+ * mapped through an array; ids that do not fit take a Map.
+ */
+export function groupIndex(groupIds: BigInt64Array): GroupIndex {
+  const n = groupIds.length;
+  const words = new Int32Array(groupIds.buffer, groupIds.byteOffset, n * 2);
+  const index = new Int32Array(n);
+  const ids: bigint[] = [];
+  const small = new Map<number, number>();
+  const large = new Map<bigint, number>();
+  for (let i = 0; i < n; i++) {
+    const lo = words[2 * i]!;
+    const hi = words[2 * i + 1]!;
+    let slot: number | undefined;
+    if (hi === 0 && lo >= 0) {
+      slot = small.get(lo);
+      if (slot === undefined) {
+        slot = ids.length;
+        small.set(lo, slot);
+        ids.push(BigInt(lo));
+      }
+    } else {
+      const id = groupIds[i]!;
+      slot = large.get(id);
+      if (slot === undefined) {
+        slot = ids.length;
+        large.set(id, slot);
+        ids.push(id);
+      }
+    }
+    index[i] = slot;
+  }
+  return { index, ids };
 }

@@ -25,8 +25,10 @@ import {
 import type { CatalogRegistry } from "@vgi-ts/catalog";
 import {
   AggregateFunction,
+  groupIndex,
   type AggregateCall,
   type AggregateInput,
+  type GroupIndex,
   type GroupStates,
 } from "../functions/aggregate-function.js";
 import { decodeBindCall } from "../functions/bind-call.js";
@@ -76,9 +78,13 @@ export class AggregateMethods {
     const groupIds = int64Values(groupColumn.data[0]!);
     const columns = batch.schema.fields.slice(1).map((_, i) => batch.getChildAt(i + 1)!);
     const names = fn.definition.arguments.filter((arg) => arg.const !== true).map((a) => a.name);
+    let groups: GroupIndex | undefined;
     const input: AggregateInput = {
       numRows: batch.numRows,
       groupIds,
+      get groups() {
+        return (groups ??= groupIndex(groupIds));
+      },
       columns,
       column: (name) => {
         const index = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
