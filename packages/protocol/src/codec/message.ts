@@ -1,13 +1,7 @@
-import {
-  RecordBatch,
-  RecordBatchStreamWriter,
-  Schema,
-  Struct,
-  Vector,
-  makeData,
-} from "apache-arrow";
+import { RecordBatch, Schema, Struct, Vector, makeData } from "apache-arrow";
 import { MalformedRequestError, TypeMismatchError, VgiError } from "../errors.js";
 import { decodeStream } from "../ipc/ipc-bytes.js";
+import { encodeStream } from "../ipc/stream-encoder.js";
 import { buildData } from "./columns.js";
 import { writeRowStreams } from "./row-streams.js";
 import { CodecIssue, formatPath } from "./issue.js";
@@ -131,8 +125,8 @@ class DefinedMessage<S extends Shape> implements MessageCodec<ShapeOutput<S>, Sh
   }
 
   toIpc(value: ShapeInput<S>): Uint8Array {
-    const batch = this.encode(value);
-    return RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
+    // The stream encoder caches the schema message per codec schema: only the batch is new.
+    return encodeStream(this.schema, [this.encode(value)]);
   }
 
   toIpcMany(values: readonly ShapeInput<S>[]): Uint8Array[] {
