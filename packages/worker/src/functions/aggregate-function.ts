@@ -11,10 +11,11 @@
  * what every parallel aggregate needs anyway: an initial state that is an identity for
  * `combine`.
  */
-import { Field, Null, Schema, type DataType, type Vector } from "apache-arrow";
+import { Field, Schema, type DataType, type Vector } from "apache-arrow";
 import type { FunctionInfoInput } from "@vgi-ts/protocol";
 import { argumentsSchema, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
+import { boundResultField, constantsByName, listedResultField } from "./result-field.js";
 import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
 import { scoreSignature } from "./overload-score.js";
 import { jsonState, type StateCodec } from "./state-codec.js";
@@ -90,11 +91,7 @@ export class AggregateFunction<S = unknown> {
   }
 
   describe(schemaPath: readonly string[]): FunctionInfoInput {
-    const { returns } = this.definition;
-    const result =
-      typeof returns === "function"
-        ? new Field("result", new Null(), true, new Map([["vgi:any", "true"]]))
-        : new Field("result", returns.arrowType(), true, new Map(returns.metadata?.() ?? []));
+    const result = listedResultField(this.definition.returns);
     return buildFunctionInfo(
       {
         name: this.name,
@@ -112,10 +109,7 @@ export class AggregateFunction<S = unknown> {
   }
 
   aggregateCall(call: BindCall): AggregateCall {
-    const constants: Record<string, unknown> = {};
-    this.definition.arguments
-      .filter((arg) => arg.const === true)
-      .forEach((arg, index) => (constants[arg.name] = call.positional[index] ?? null));
+    const constants = constantsByName(this.definition.arguments, call.positional);
     return {
       functionName: this.name,
       constants,
@@ -127,13 +121,7 @@ export class AggregateFunction<S = unknown> {
 
   resultField(call: AggregateCall): Field {
     const { returns } = this.definition;
-    const decided = typeof returns === "function" ? returns(call) : returns;
-    if (decided instanceof Field) return new Field("result", decided.type, true, decided.metadata);
-    if (typeof (decided as TypeLike).arrowType === "function") {
-      const type = decided as TypeLike;
-      return new Field("result", type.arrowType(), true, new Map(type.metadata?.() ?? []));
-    }
-    return new Field("result", decided as DataType, true);
+    return boundResultField(typeof returns === "function" ? returns(call) : returns);
   }
 }
 

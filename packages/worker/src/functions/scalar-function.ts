@@ -5,7 +5,7 @@
  * `compute`, which sees whole Arrow columns (the fast path), or `row`, which sees
  * one row of typed JS values at a time.
  */
-import { Field, Null, Schema, type DataType } from "apache-arrow";
+import { Field, Schema, type DataType } from "apache-arrow";
 import {
   ErrorKind,
   TypeMismatchError,
@@ -20,6 +20,7 @@ import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
 import { argumentsSchema, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
+import { boundResultField, constantsByName, listedResultField } from "./result-field.js";
 import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
 import { ScalarExchange, type ScalarCompute } from "./scalar-exchange.js";
 import { scoreSignature } from "./overload-score.js";
@@ -79,12 +80,7 @@ export class ScalarFunction implements WorkerFunction {
   }
 
   describe(schemaPath: readonly string[]): FunctionInfoInput {
-    const { returns } = this.definition;
-    const result =
-      typeof returns === "function"
-        ? // The return type is decided per call at bind; the listing says ANY.
-          new Field("result", new Null(), true, new Map([["vgi:any", "true"]]))
-        : typeField(returns);
+    const result = listedResultField(this.definition.returns);
     return buildFunctionInfo(
       {
         name: this.name,
@@ -102,12 +98,7 @@ export class ScalarFunction implements WorkerFunction {
   }
 
   bindContext(call: BindCall): ScalarBindContext {
-    const constants: Record<string, unknown> = {};
-    this.definition.arguments
-      .filter((arg) => arg.const === true)
-      .forEach((arg, index) => {
-        constants[arg.name] = call.positional[index] ?? null;
-      });
+    const constants = constantsByName(this.definition.arguments, call.positional);
     return {
       functionName: this.name,
       inputFields: call.inputFields,
@@ -124,10 +115,7 @@ export class ScalarFunction implements WorkerFunction {
     checkColumnArguments(this.definition, bind.inputFields);
     this.definition.validate?.(bind);
     const { returns } = this.definition;
-    if (typeof returns !== "function") return typeField(returns);
-    const decided = returns(bind);
-    if (decided instanceof Field) return new Field("result", decided.type, true, decided.metadata);
-    return isTypeLike(decided) ? typeField(decided) : new Field("result", decided, true);
+    return boundResultField(typeof returns === "function" ? returns(bind) : returns);
   }
 
   bind(call: BindCall): BindResultInput {
@@ -197,12 +185,4 @@ function sqlTypeName(field: Field): string {
   } catch {
     return String(field.type);
   }
-}
-
-function typeField(type: TypeLike): Field {
-  return new Field("result", type.arrowType(), true, new Map(type.metadata?.() ?? []));
-}
-
-function isTypeLike(value: TypeLike | DataType): value is TypeLike {
-  return typeof (value as TypeLike).arrowType === "function";
 }

@@ -8,24 +8,13 @@
  * stream's state travels between requests in a sealed token and may resume on another
  * replica, so it must not hold sockets, closures or class instances.
  */
-import {
-  Field,
-  RecordBatch,
-  Schema,
-  Struct,
-  makeData,
-  type Data,
-  type DataType,
-  type Vector,
-} from "apache-arrow";
+import { Field, RecordBatch, Schema, type DataType, type Vector } from "apache-arrow";
 import {
   ErrorKind,
-  TypeMismatchError,
   VgiError,
   decodeSchema,
   decodeSingleBatch,
   encodeSchema,
-  sqlTypeFromArrow,
   type BindResultInput,
   type FunctionInfoInput,
   type InitRequest,
@@ -40,7 +29,7 @@ import type { BindCall } from "./bind-call.js";
 import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
 import { sameType } from "./overload-score.js";
 import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
-import { buildColumn, sameLogicalType } from "./result-column.js";
+import { TableProducer } from "./table-producer.js";
 import type { WorkerFunction } from "./worker-function.js";
 
 /** What bind, start and produce see about the call. */
@@ -286,90 +275,6 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       }),
       full.metadata,
     );
-  }
-}
-
-/** The producer stream of one table function call. */
-class TableProducer<S> implements StreamCall {
-  readonly header = null;
-  private readonly state: S;
-  private readonly context: FunctionContext;
-
-  constructor(
-    private readonly definition: TableFunctionDefinition<S>,
-    private readonly call: TableCall,
-    readonly outputSchema: Schema,
-    callContext: CallContext,
-  ) {
-    this.state = definition.start(call);
-    this.context = {
-      functionName: definition.name,
-      settings: call.settings,
-      secrets: call.secrets,
-      resultType: new Struct(outputSchema.fields),
-      resultField: new Field("result", new Struct(outputSchema.fields), true),
-      log: (level, message, extra) => callContext.log(level, message, extra),
-    };
-  }
-
-  async turn(): Promise<RecordBatch | null> {
-    let chunk: TableChunk | null;
-    try {
-      chunk = await this.definition.produce(this.state, this.call, this.context);
-    } catch (error) {
-      if (error instanceof VgiError) throw error;
-      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new VgiError(ErrorKind.FunctionError, text, { cause: error });
-    }
-    if (chunk === null) return null;
-    return chunk instanceof RecordBatch ? this.checkBatch(chunk) : this.assemble(chunk);
-  }
-
-  /** Named columns to one batch of the bound schema, checking lengths and types. */
-  private assemble(columns: Readonly<Record<string, ScalarResult>>): RecordBatch {
-    const fields = this.outputSchema.fields;
-    const children: Data[] = fields.map((field) => {
-      const value = columns[field.name];
-      if (value === undefined) {
-        throw new VgiError(
-          ErrorKind.ContractViolation,
-          `table function ${this.definition.name} produced no column '${field.name}'`,
-        );
-      }
-      const data =
-        Array.isArray(value) && !ArrayBuffer.isView(value)
-          ? sqlTypeFromArrow(field.type, field.metadata).build(value as unknown[])
-          : buildColumn(value, field.type, this.definition.name);
-      if (!sameLogicalType(data.type, field.type)) {
-        throw new TypeMismatchError(
-          `table function ${this.definition.name} produced ${String(data.type)} for column ` +
-            `'${field.name}' but was bound to ${String(field.type)}`,
-        );
-      }
-      return data;
-    });
-    const length = children[0]?.length ?? 0;
-    children.forEach((child, index) => {
-      if (child.length !== length) {
-        throw new VgiError(
-          ErrorKind.ContractViolation,
-          `table function ${this.definition.name}: column '${fields[index]!.name}' has ` +
-            `${child.length} rows, column '${fields[0]!.name}' has ${length}`,
-        );
-      }
-    });
-    const struct = makeData({ type: new Struct(fields), length, children });
-    return new RecordBatch(this.outputSchema, struct);
-  }
-
-  /** A produced record batch, narrowed to the stream's columns (by name) and type-checked. */
-  private checkBatch(batch: RecordBatch): RecordBatch {
-    const columns: Record<string, ScalarResult> = {};
-    for (const field of this.outputSchema.fields) {
-      const child = batch.getChild(field.name);
-      if (child !== null) columns[field.name] = child;
-    }
-    return this.assemble(columns);
   }
 }
 

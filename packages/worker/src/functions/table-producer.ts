@@ -1,0 +1,96 @@
+/**
+ * The producer stream of a table function call: each tick asks the function for its next
+ * chunk, which is checked against the bound (possibly projected) schema and assembled into
+ * one record batch; `null` ends the stream.
+ */
+import { Field, RecordBatch, Struct, makeData, type Data, type Schema } from "apache-arrow";
+import { ErrorKind, TypeMismatchError, VgiError, sqlTypeFromArrow } from "@vgi-ts/protocol";
+import type { CallContext } from "../rpc/call-context.js";
+import type { StreamCall } from "../rpc/method.js";
+import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
+import { buildColumn, sameLogicalType } from "./result-column.js";
+import type { TableCall, TableChunk, TableFunctionDefinition } from "./table-function.js";
+
+/** The producer stream of one table function call. */
+export class TableProducer<S> implements StreamCall {
+  readonly header = null;
+  private readonly state: S;
+  private readonly context: FunctionContext;
+
+  constructor(
+    private readonly definition: TableFunctionDefinition<S>,
+    private readonly call: TableCall,
+    readonly outputSchema: Schema,
+    callContext: CallContext,
+  ) {
+    this.state = definition.start(call);
+    this.context = {
+      functionName: definition.name,
+      settings: call.settings,
+      secrets: call.secrets,
+      resultType: new Struct(outputSchema.fields),
+      resultField: new Field("result", new Struct(outputSchema.fields), true),
+      log: (level, message, extra) => callContext.log(level, message, extra),
+    };
+  }
+
+  async turn(): Promise<RecordBatch | null> {
+    let chunk: TableChunk | null;
+    try {
+      chunk = await this.definition.produce(this.state, this.call, this.context);
+    } catch (error) {
+      if (error instanceof VgiError) throw error;
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new VgiError(ErrorKind.FunctionError, text, { cause: error });
+    }
+    if (chunk === null) return null;
+    return chunk instanceof RecordBatch ? this.checkBatch(chunk) : this.assemble(chunk);
+  }
+
+  /** Named columns to one batch of the bound schema, checking lengths and types. */
+  private assemble(columns: Readonly<Record<string, ScalarResult>>): RecordBatch {
+    const fields = this.outputSchema.fields;
+    const children: Data[] = fields.map((field) => {
+      const value = columns[field.name];
+      if (value === undefined) {
+        throw new VgiError(
+          ErrorKind.ContractViolation,
+          `table function ${this.definition.name} produced no column '${field.name}'`,
+        );
+      }
+      const data =
+        Array.isArray(value) && !ArrayBuffer.isView(value)
+          ? sqlTypeFromArrow(field.type, field.metadata).build(value as unknown[])
+          : buildColumn(value, field.type, this.definition.name);
+      if (!sameLogicalType(data.type, field.type)) {
+        throw new TypeMismatchError(
+          `table function ${this.definition.name} produced ${String(data.type)} for column ` +
+            `'${field.name}' but was bound to ${String(field.type)}`,
+        );
+      }
+      return data;
+    });
+    const length = children[0]?.length ?? 0;
+    children.forEach((child, index) => {
+      if (child.length !== length) {
+        throw new VgiError(
+          ErrorKind.ContractViolation,
+          `table function ${this.definition.name}: column '${fields[index]!.name}' has ` +
+            `${child.length} rows, column '${fields[0]!.name}' has ${length}`,
+        );
+      }
+    });
+    const struct = makeData({ type: new Struct(fields), length, children });
+    return new RecordBatch(this.outputSchema, struct);
+  }
+
+  /** A produced record batch, narrowed to the stream's columns (by name) and type-checked. */
+  private checkBatch(batch: RecordBatch): RecordBatch {
+    const columns: Record<string, ScalarResult> = {};
+    for (const field of this.outputSchema.fields) {
+      const child = batch.getChild(field.name);
+      if (child !== null) columns[field.name] = child;
+    }
+    return this.assemble(columns);
+  }
+}
