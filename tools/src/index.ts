@@ -22,3 +22,11 @@ export { locateExtension } from "./sqllogictest/extensions.js";
 export { discover, type DiscoverOptions, type Discovery } from "./sqllogictest/discover.js";
 export { runFiles, type ScheduleOptions, type TestFile } from "./sqllogictest/scheduler.js";
 export { writeReport, totalsLine, type RunReport } from "./sqllogictest/report.js";
+export {
+  FIXTURE_WORKERS,
+  findFixturesBinDir,
+  fixtureCommand,
+  fixtureEnv,
+  type FixtureEnvOptions,
+  type FixtureWorker,
+} from "./fixture-env.js";

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { fixtureEnv } from "../fixture-env.js";
 import { discover } from "./discover.js";
 import { countStatuses, formatFailure, totalsLine, writeReport, type RunReport } from "./report.js";
 import type { FileResult } from "./results.js";
@@ -20,6 +21,9 @@ const USAGE = `Usage: vgi-sqllogictest [options] [files or directories...]
   --filter <pattern>     only files whose path contains <pattern>, or matches it as a glob
   --exclude-file <path>  skip files listed in <path>: "path [reason]" per line, # comments
   --env KEY=VALUE        set an environment variable for the test processes (repeatable)
+  --no-fixture-env       do not point VGI_TEST_WORKER, VGI_BAD_PROTOCOL_WORKER, ... at this
+                         repository's fixture workers (by default each variable not already
+                         set in the environment or by --env names its fixture bin)
   --extension NAME=PATH  load extension NAME from PATH instead of its npm package
   --jobs <n>             files run in parallel (default 2)
   --timeout <seconds>    per-file timeout; the file fails and its process is killed (default 120)
@@ -37,6 +41,16 @@ function keyValues(values: readonly string[], flag: string): Record<string, stri
     out[value.slice(0, eq)] = value.slice(eq + 1);
   }
   return out;
+}
+
+/**
+ * The test processes' extra environment: the fixture workers' variables as defaults (below
+ * both the inherited environment and --env), then --env.
+ */
+function runEnv(explicit: Record<string, string>, withFixtures: boolean): Record<string, string> {
+  if (!withFixtures) return explicit;
+  const defaults = Object.entries(fixtureEnv()).filter(([key]) => process.env[key] === undefined);
+  return { ...Object.fromEntries(defaults), ...explicit };
 }
 
 function positiveNumber(text: string | undefined, fallback: number, flag: string): number {
@@ -68,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
       filter: { type: "string", multiple: true, default: [] },
       "exclude-file": { type: "string", multiple: true, default: [] },
       env: { type: "string", multiple: true, default: [] },
+      "no-fixture-env": { type: "boolean", default: false },
       extension: { type: "string", multiple: true, default: [] },
       jobs: { type: "string" },
       timeout: { type: "string" },
@@ -128,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
     jobs,
     timeoutMs,
     cwd: resolve(baseDir, values.cwd ?? "."),
-    env: keyValues(values.env, "--env"),
+    env: runEnv(keyValues(values.env, "--env"), !values["no-fixture-env"]),
     extensionOverrides: keyValues(values.extension, "--extension"),
     keepTestDirs: values["keep-test-dirs"],
     onResult: (result) => print(result),

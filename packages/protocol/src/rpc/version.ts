@@ -40,7 +40,7 @@ export function checkProtocolVersion(
   if (client[0] === server[0] && client[1] === server[1]) return;
   const newer = client[0] > server[0] || (client[0] === server[0] && client[1] > server[1]);
   throw new ProtocolVersionError(
-    `VGI protocol version mismatch: client speaks ${clientVersion}, worker speaks ${serverVersion}. ` +
+    `VGI client/worker protocol_version mismatch: client speaks ${clientVersion}, worker speaks ${serverVersion}. ` +
       (newer ? "Upgrade the worker." : "Upgrade the client (the DuckDB vgi extension)."),
   );
 }

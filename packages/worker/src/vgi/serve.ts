@@ -24,10 +24,22 @@ export interface WorkerOptions {
   readonly storage?: SharedStorage;
   /** Process environment to read settings from (defaults to `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The protocol version this worker enforces (default: the VGI version it implements).
+   * Only a test fixture changes it, to see a mismatch rejected end to end.
+   */
+  readonly protocolVersion?: string;
 }
 
-export function createRouter(catalogs: readonly Catalog[], storage?: SharedStorage): Router {
-  return new Router([createVgiProtocol(new CatalogRegistry(catalogs), storage)]);
+export function createRouter(
+  catalogs: readonly Catalog[],
+  storage?: SharedStorage,
+  protocolVersion?: string,
+): Router {
+  const protocol = createVgiProtocol(new CatalogRegistry(catalogs), storage);
+  return new Router([
+    protocolVersion === undefined ? protocol : { ...protocol, version: protocolVersion },
+  ]);
 }
 
 export async function serveWorker(options: WorkerOptions): Promise<void> {
@@ -35,7 +47,7 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
   const debug = env.VGI_WORKER_DEBUG === "1" || env.VGI_WORKER_DEBUG === "true";
   const quiet = env.VGI_QUIET === "1" || env.VGI_QUIET === "true";
   const serverId = randomBytes(6).toString("hex");
-  const router = createRouter(options.catalogs, options.storage);
+  const router = createRouter(options.catalogs, options.storage, options.protocolVersion);
   const onError = (error: VgiError, method: string | undefined): void => {
     if (quiet) return;
     if (debug)
