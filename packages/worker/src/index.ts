@@ -19,3 +19,6 @@ export * from "./storage/memory-storage.js";
 export * from "./functions/aggregate-function.js";
 export * from "./functions/state-codec.js";
 export * from "./storage/lazy-storage.js";
+export * from "./functions/table-in-out-function.js";
+export * from "./functions/table-in-out-output.js";
+export { TABLE_IN_OUT_STATE_NAMESPACE } from "./functions/table-in-out-streams.js";

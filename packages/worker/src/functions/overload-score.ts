@@ -6,7 +6,7 @@
  */
 import type { DataType } from "apache-arrow";
 import { compareTypes } from "apache-arrow/visitor/typecomparator";
-import { isAny, type ArgumentSpec } from "./argument-spec.js";
+import { isConcrete, type ArgumentSpec } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
 
 const EXACT = 2;
@@ -38,7 +38,7 @@ export function scoreSignature(args: readonly ArgumentSpec[], call: BindCall): n
 }
 
 function typeScore(spec: ArgumentSpec, actual: DataType): number | null {
-  if (isAny(spec.type)) return 0;
+  if (!isConcrete(spec.type)) return 0;
   const declared = spec.type.arrowType();
   if (sameType(declared, actual)) return EXACT;
   // Same logical family but different parameters (e.g. decimal precision): still callable.

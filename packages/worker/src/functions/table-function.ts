@@ -24,7 +24,7 @@ import {
 } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
-import { argumentsSchema, isAny, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
+import { argumentsSchema, isConcrete, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
 import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
 import { sameType } from "./overload-score.js";
@@ -161,7 +161,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     let score = 0;
     for (let i = 0; i < types.length; i++) {
       const spec = i < fixed.length ? fixed[i]! : varargs!;
-      if (isAny(spec.type)) continue;
+      if (!isConcrete(spec.type)) continue;
       const declared = spec.type.arrowType();
       if (sameType(declared, types[i]!)) score += 2;
       else if (declared.typeId === types[i]!.typeId) score += 1;

@@ -11,6 +11,7 @@ import type {
 } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
+import type { SharedStorage } from "../storage/shared-storage.js";
 import type { BindCall } from "./bind-call.js";
 
 export interface WorkerFunction extends CatalogFunction {
@@ -20,7 +21,13 @@ export interface WorkerFunction extends CatalogFunction {
    */
   matchScore(call: BindCall): number | null;
   bind(call: BindCall, ctx: CallContext): BindResultInput | Promise<BindResultInput>;
-  open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall | Promise<StreamCall>;
+  /** `storage`: shared by every worker process of the query (table-in-out finalize state). */
+  open(
+    call: BindCall,
+    init: InitRequest,
+    ctx: CallContext,
+    storage?: SharedStorage,
+  ): StreamCall | Promise<StreamCall>;
   /** Table functions: row-count estimate for the planner. */
   cardinality?(call: BindCall): TableFunctionCardinalityResultInput;
   /** Table functions: IPC-encoded column statistics, or null when unknown. */

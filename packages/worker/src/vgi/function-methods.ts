@@ -19,6 +19,7 @@ import { pickOverload } from "../functions/overload-score.js";
 import { isWorkerFunction, type WorkerFunction } from "../functions/worker-function.js";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall, StreamMethod } from "../rpc/method.js";
+import type { SharedStorage } from "../storage/shared-storage.js";
 
 /** Which catalog function types can serve each invocation type. */
 const SERVES: Record<InvocationFunctionType, ReadonlySet<string>> = {
@@ -53,7 +54,7 @@ export function resolveCall(registry: CatalogRegistry, request: BindRequest): Re
   return { fn, call };
 }
 
-export function initMethod(registry: CatalogRegistry): StreamMethod {
+export function initMethod(registry: CatalogRegistry, storage?: SharedStorage): StreamMethod {
   return {
     kind: "stream",
     paramsSchema: InitParamsCodec.schema,
@@ -61,7 +62,7 @@ export function initMethod(registry: CatalogRegistry): StreamMethod {
     async open(params: RecordBatch, ctx: CallContext): Promise<StreamCall> {
       const { request } = InitParamsCodec.decodeRow(params, 0);
       const { fn, call } = resolveCall(registry, request.bindCall);
-      const stream = await fn.open(call, request, ctx);
+      const stream = await fn.open(call, request, ctx, storage);
       const header =
         stream.header ??
         GlobalInitResponseCodec.encode({

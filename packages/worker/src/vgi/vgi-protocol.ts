@@ -63,7 +63,7 @@ export function createVgiProtocol(
     const { fn, call } = resolveCall(registry, params.request);
     return fn.bind(call, ctx);
   });
-  methods.set("init", initMethod(registry));
+  methods.set("init", initMethod(registry, storage));
 
   // Answered even when a function knows nothing: an error reply makes the extension
   // retire the worker process, so "no estimate" must be a result, not an error.

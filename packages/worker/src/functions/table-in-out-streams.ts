@@ -1,0 +1,171 @@
+/**
+ * The two streams of a table-in-out call. The INPUT exchange answers each input batch
+ * with one output batch; the FINALIZE producer emits what `finalize` returned, one batch
+ * per tick. Between them the INPUT stream's state waits in SharedStorage under the
+ * execution id the INPUT phase handed out (the FINALIZE request carries it back).
+ */
+import { randomBytes } from "node:crypto";
+import { Field, Struct, type RecordBatch, type Schema } from "apache-arrow";
+import { ErrorKind, GlobalInitResponseCodec, VgiError, type LogLevel } from "@vgi-ts/protocol";
+import type { CallContext } from "../rpc/call-context.js";
+import type { StreamCall } from "../rpc/method.js";
+import type { SharedStorage } from "../storage/shared-storage.js";
+import type { FunctionContext } from "./scalar-exchange.js";
+import { jsonState } from "./state-codec.js";
+import type { TableChunk } from "./table-function.js";
+import type { TableInOutCall, TableInOutDefinition } from "./table-in-out-function.js";
+import { OutputShaper, TableInOutOutput } from "./table-in-out-output.js";
+
+/** Where stream states wait between the INPUT and FINALIZE phases. */
+export const TABLE_IN_OUT_STATE_NAMESPACE = "vgi.table_in_out.state";
+const PARENT_ROW_KEY = "vgi_rpc.parent_row#b64";
+
+function functionContext(
+  name: string,
+  call: TableInOutCall,
+  callContext: CallContext,
+): FunctionContext {
+  const type = new Struct(call.outputSchema.fields);
+  return {
+    functionName: name,
+    settings: call.settings,
+    secrets: call.secrets,
+    resultType: type,
+    resultField: new Field("result", type, true),
+    log: (level: LogLevel, message: string, extra?: Record<string, unknown>) =>
+      callContext.log(level, message, extra),
+  };
+}
+
+/** Errors from user code become `function_error`; typed VGI errors pass through. */
+function asVgiError(error: unknown): VgiError {
+  if (error instanceof VgiError) return error;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new VgiError(ErrorKind.FunctionError, text, { cause: error });
+}
+
+function initHeader(executionId: Uint8Array): RecordBatch {
+  return GlobalInitResponseCodec.encode({ executionId, opaqueData: null, maxWorkers: 1n });
+}
+
+/** The INPUT phase: one output batch per input batch. */
+export class TableInOutExchange<S> implements StreamCall {
+  readonly header: RecordBatch;
+  readonly outputSchema: Schema;
+  private readonly state: S;
+  private readonly call: TableInOutCall;
+  private readonly context: FunctionContext;
+  private readonly shaper: OutputShaper;
+  private readonly executionId: Uint8Array;
+
+  constructor(
+    private readonly definition: TableInOutDefinition<S>,
+    call: TableInOutCall,
+    callContext: CallContext,
+    /** Where the state goes at the end of input; null when nothing finalizes it. */
+    private readonly storage: SharedStorage | null,
+  ) {
+    this.executionId = call.executionId ?? randomBytes(16);
+    this.call = { ...call, executionId: this.executionId };
+    this.header = initHeader(this.executionId);
+    this.outputSchema = call.outputSchema;
+    this.context = functionContext(definition.name, this.call, callContext);
+    this.shaper = new OutputShaper(definition.name, call.outputSchema);
+    try {
+      this.state = (definition.start?.(this.call) ?? undefined) as S;
+    } catch (error) {
+      throw asVgiError(error);
+    }
+  }
+
+  async turn(input: RecordBatch): Promise<RecordBatch> {
+    const { process } = this.definition;
+    if (process === undefined) return this.shaper.shape(input);
+    let result;
+    try {
+      result = await process(input, this.state, this.call, this.context);
+    } catch (error) {
+      throw asVgiError(error);
+    }
+    if (result instanceof TableInOutOutput) return this.withExtras(result);
+    return this.shaper.shape(result);
+  }
+
+  private withExtras(output: TableInOutOutput): RecordBatch {
+    const metadata = new Map(output.metadata ?? []);
+    const batch = this.shaper.shape(output.rows);
+    if (output.parentRows !== null) {
+      const rows = output.parentRows;
+      if (rows.length !== batch.numRows) {
+        throw new VgiError(
+          ErrorKind.ContractViolation,
+          `table-in-out function ${this.definition.name} gave ${rows.length} parent rows ` +
+            `for ${batch.numRows} output rows`,
+        );
+      }
+      const packed = Int32Array.from(rows);
+      metadata.set(
+        PARENT_ROW_KEY,
+        Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength).toString("base64"),
+      );
+    }
+    return metadata.size === 0 ? batch : this.shaper.withMetadata(batch, metadata);
+  }
+
+  async cancel(): Promise<void> {
+    await this.definition.onCancel?.(this.state, this.call);
+  }
+
+  /** End of input: leave the state where the FINALIZE phase will look for it. */
+  async close(): Promise<void> {
+    if (this.storage === null) return;
+    const bytes = jsonState<S>().encode([0n], [this.state]);
+    await this.storage.append(TABLE_IN_OUT_STATE_NAMESPACE, this.executionId, bytes);
+  }
+}
+
+/** The FINALIZE phase: a producer stream over what `finalize` returned. */
+export class TableInOutFinalizer implements StreamCall {
+  readonly header: RecordBatch;
+  private next = 0;
+
+  private constructor(
+    readonly outputSchema: Schema,
+    executionId: Uint8Array,
+    private readonly batches: readonly RecordBatch[],
+  ) {
+    this.header = initHeader(executionId);
+  }
+
+  static async open<S>(
+    definition: TableInOutDefinition<S>,
+    call: TableInOutCall,
+    callContext: CallContext,
+    storage: SharedStorage | null,
+  ): Promise<TableInOutFinalizer> {
+    const executionId = call.executionId!;
+    const codec = jsonState<S>();
+    const entries =
+      storage === null ? [] : await storage.read(TABLE_IN_OUT_STATE_NAMESPACE, executionId, 0);
+    const states = entries.map((entry) => codec.decode(entry.data).states[0]!);
+    let chunks: readonly TableChunk[];
+    try {
+      chunks = await definition.finalize!(
+        states,
+        call,
+        functionContext(definition.name, call, callContext),
+      );
+    } catch (error) {
+      throw asVgiError(error);
+    }
+    const shaper = new OutputShaper(definition.name, call.outputSchema);
+    // A zero-row batch ends the extension's finalize loop: leave empty chunks out.
+    const batches = chunks.map((chunk) => shaper.shape(chunk)).filter((b) => b.numRows > 0);
+    await storage?.clear(executionId);
+    return new TableInOutFinalizer(call.outputSchema, executionId, batches);
+  }
+
+  turn(): Promise<RecordBatch | null> {
+    return Promise.resolve(this.batches[this.next++] ?? null);
+  }
+}
