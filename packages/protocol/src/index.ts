@@ -13,3 +13,4 @@ export * from "./rpc/version.js";
 export * from "./codec/index.js";
 export * from "./messages/index.js";
 export * from "./values/index.js";
+export * from "./cache-control.js";

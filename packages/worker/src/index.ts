@@ -14,6 +14,7 @@ export * from "./functions/result-column.js";
 export * from "./vgi/vgi-protocol.js";
 export * from "./vgi/serve.js";
 export * from "./functions/table-function.js";
+export * from "./functions/table-chunk-metadata.js";
 export * from "./storage/shared-storage.js";
 export * from "./storage/memory-storage.js";
 export * from "./functions/aggregate-function.js";

@@ -76,6 +76,8 @@ export class ScalarExchange implements StreamCall {
     private readonly bind: ScalarBindContext,
     resultField: Field,
     callContext: CallContext,
+    /** `vgi.cache.*` metadata put on every output batch (the function's cache control). */
+    private readonly batchMetadata: Map<string, string> | null = null,
   ) {
     this.resultType = resultField.type;
     this.outputSchema = new Schema([resultField]);
@@ -123,7 +125,9 @@ export class ScalarExchange implements StreamCall {
       this.checkedType = data.type;
     }
     // Not `new RecordBatch`: that clones the schema per batch (see makeRecordBatch).
-    return makeRecordBatch(this.outputSchema, numRows, [data]);
+    return this.batchMetadata === null
+      ? makeRecordBatch(this.outputSchema, numRows, [data])
+      : makeRecordBatch(this.outputSchema, numRows, [data], this.batchMetadata);
   }
 
   private scalarInput(numRows: number, columns: readonly Vector[]): ScalarInput {

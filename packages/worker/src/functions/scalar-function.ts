@@ -10,9 +10,11 @@ import {
   ErrorKind,
   TypeMismatchError,
   VgiError,
+  cacheControlMetadata,
   encodeSchema,
   sqlTypeFromArrow,
   type BindResultInput,
+  type CacheControl,
   type FunctionInfoInput,
   type InitRequest,
 } from "@vgi-ts/protocol";
@@ -62,17 +64,30 @@ export interface ScalarFunctionDefinition<
   readonly compute?: ScalarCompute;
   /** One row of typed values in, one value out. */
   readonly row?: (...args: RowArguments<A, NullOf<N>>) => RowResult<R>;
+  /**
+   * Let DuckDB's result cache keep this function's output: the `vgi.cache.*` metadata
+   * rides every output batch. Only for pure, deterministic functions (the same input
+   * always gives the same output), or the cache serves stale rows. With `perValue` the
+   * extension memoizes each distinct input value and skips the worker for values it has
+   * seen; that pays only for expensive calls.
+   */
+  readonly cacheControl?: CacheControl;
 }
 
 export class ScalarFunction implements WorkerFunction {
   readonly functionType = "SCALAR" as const;
   private readonly argumentSchema: Schema;
+  /** The `vgi.cache.*` batch metadata of `cacheControl`, or null without one. */
+  private readonly cacheMetadata: Map<string, string> | null;
 
   constructor(readonly definition: ScalarFunctionDefinition) {
     if ((definition.compute === undefined) === (definition.row === undefined)) {
       throw new Error(`scalar function ${definition.name} needs exactly one of compute or row`);
     }
     this.argumentSchema = argumentsSchema(definition.arguments);
+    // Encoded once: a bad control is a definition error, reported when the catalog loads.
+    this.cacheMetadata =
+      definition.cacheControl === undefined ? null : cacheControlMetadata(definition.cacheControl);
   }
 
   get name(): string {
@@ -129,7 +144,13 @@ export class ScalarFunction implements WorkerFunction {
   }
 
   open(call: BindCall, _init: InitRequest, ctx: CallContext): StreamCall {
-    return new ScalarExchange(this.definition, this.bindContext(call), this.resultField(call), ctx);
+    return new ScalarExchange(
+      this.definition,
+      this.bindContext(call),
+      this.resultField(call),
+      ctx,
+      this.cacheMetadata,
+    );
   }
 }
 

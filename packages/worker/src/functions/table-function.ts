@@ -12,10 +12,13 @@ import { Field, RecordBatch, Schema, type DataType, type Vector } from "apache-a
 import {
   ErrorKind,
   VgiError,
+  NO_CACHE_VALIDATORS,
   decodeSchema,
   decodeSingleBatch,
   encodeSchema,
   type BindResultInput,
+  type CacheControl,
+  type CacheValidators,
   type FunctionInfoInput,
   type InitRequest,
   type OrderByDirection,
@@ -29,6 +32,7 @@ import type { BindCall } from "./bind-call.js";
 import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
 import { sameType } from "./overload-score.js";
 import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
+import type { AnnotatedChunk } from "./table-chunk-metadata.js";
 import { TableProducer } from "./table-producer.js";
 import type { WorkerFunction } from "./worker-function.js";
 
@@ -57,6 +61,14 @@ export interface TableCall {
   readonly argumentColumns: readonly TableArgument[];
   /** In `start`/`produce`: the scan hints of the init request (at bind: none). */
   readonly pushdown: TablePushdown;
+  /**
+   * In `produce`: the validators of a conditional request. The client holds a stale
+   * cached copy of this result (advertised `revalidatable` with an `etag` or
+   * `lastModified`) and asks whether it is still good; answer with a zero-row chunk
+   * wrapped by `withCacheControl(chunk, { notModified: true, ... })` to let it reuse
+   * the copy. Both null otherwise (and always in `start`, before the first tick).
+   */
+  readonly cacheValidators: CacheValidators;
 }
 
 export interface TableArgument {
@@ -109,13 +121,22 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
   readonly cardinality?: (call: TableCall) => { estimate?: number | bigint; max?: number | bigint };
   /** The stream's initial state (plain, serializable data). */
   readonly start: (call: TableCall) => S;
+  /**
+   * Let DuckDB's result cache keep the result: the `vgi.cache.*` metadata rides the first
+   * produced batch (a function of the call, or null for "not cacheable this time").
+   * A chunk returned through `withCacheControl` carries its own control instead.
+   */
+  readonly cacheControl?: CacheControl | ((call: TableCall) => CacheControl | null);
   /** The next batch, advancing `state` in place; `null` when the table is complete. */
   readonly produce: (
     state: S,
     call: TableCall,
     ctx: FunctionContext,
-  ) => TableChunk | null | Promise<TableChunk | null>;
+  ) => TableOutput | null | Promise<TableOutput | null>;
 }
+
+/** What `produce` returns: a chunk, possibly with its own batch metadata. */
+export type TableOutput = TableChunk | AnnotatedChunk;
 
 export class TableFunction<S = unknown> implements WorkerFunction {
   readonly functionType = "TABLE" as const;
@@ -174,6 +195,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     call: BindCall,
     columns: readonly string[] = [],
     pushdown: TablePushdown = NO_PUSHDOWN,
+    cacheValidators: CacheValidators = NO_CACHE_VALIDATORS,
   ): TableCall {
     const args: Record<string, unknown> = {};
     const specs = this.positionalSpecs;
@@ -197,6 +219,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
         return (argumentColumns ??= positionalArguments(call));
       },
       pushdown,
+      cacheValidators,
     };
   }
 
@@ -228,12 +251,15 @@ export class TableFunction<S = unknown> implements WorkerFunction {
   open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall {
     const full = decodeSchema(init.outputSchema, "InitRequest.output_schema");
     const output = this.projectedSchema(full, init.projectionIds);
+    // Filled by the producer from the first tick's metadata (conditional requests).
+    const validators = { ...NO_CACHE_VALIDATORS };
     const tableCall = this.tableCall(
       call,
       output.fields.map((f) => f.name),
       pushdownOf(init),
+      validators,
     );
-    return new TableProducer(this.definition, tableCall, output, ctx);
+    return new TableProducer(this.definition, tableCall, output, ctx, validators);
   }
 
   /**

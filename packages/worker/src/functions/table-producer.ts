@@ -4,24 +4,41 @@
  * one record batch; `null` ends the stream.
  */
 import { Field, RecordBatch, Struct, makeData, type Data, type Schema } from "apache-arrow";
-import { ErrorKind, TypeMismatchError, VgiError, sqlTypeFromArrow } from "@vgi-ts/protocol";
+import {
+  ErrorKind,
+  TypeMismatchError,
+  VgiError,
+  cacheControlMetadata,
+  cacheValidatorsOf,
+  sqlTypeFromArrow,
+  type CacheValidators,
+} from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
 import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
 import { buildColumn, sameLogicalType } from "./result-column.js";
-import type { TableCall, TableChunk, TableFunctionDefinition } from "./table-function.js";
+import { AnnotatedChunk } from "./table-chunk-metadata.js";
+import type {
+  TableCall,
+  TableChunk,
+  TableFunctionDefinition,
+  TableOutput,
+} from "./table-function.js";
 
 /** The producer stream of one table function call. */
 export class TableProducer<S> implements StreamCall {
   readonly header = null;
   private readonly state: S;
   private readonly context: FunctionContext;
+  private produced = false;
 
   constructor(
     private readonly definition: TableFunctionDefinition<S>,
     private readonly call: TableCall,
     readonly outputSchema: Schema,
     callContext: CallContext,
+    /** The object `call.cacheValidators` refers to, filled from tick metadata. */
+    private readonly validators: { -readonly [K in keyof CacheValidators]: string | null },
   ) {
     this.state = definition.start(call);
     this.context = {
@@ -34,21 +51,44 @@ export class TableProducer<S> implements StreamCall {
     };
   }
 
-  async turn(): Promise<RecordBatch | null> {
-    let chunk: TableChunk | null;
+  async turn(tick: RecordBatch): Promise<RecordBatch | null> {
+    // Conditional-request validators ride the first tick's metadata.
+    if (tick.metadata.size > 0) Object.assign(this.validators, cacheValidatorsOf(tick.metadata));
+    let output: TableOutput | null;
     try {
-      chunk = await this.definition.produce(this.state, this.call, this.context);
+      output = await this.definition.produce(this.state, this.call, this.context);
     } catch (error) {
       if (error instanceof VgiError) throw error;
       const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new VgiError(ErrorKind.FunctionError, text, { cause: error });
     }
-    if (chunk === null) return null;
-    return chunk instanceof RecordBatch ? this.checkBatch(chunk) : this.assemble(chunk);
+    if (output === null) return null;
+    let metadata: Map<string, string> | null = null;
+    let chunk: TableChunk;
+    if (output instanceof AnnotatedChunk) {
+      ({ chunk, metadata } = output);
+    } else {
+      chunk = output;
+      if (!this.produced) metadata = this.firstBatchMetadata();
+    }
+    this.produced = true;
+    return chunk instanceof RecordBatch
+      ? this.checkBatch(chunk, metadata)
+      : this.assemble(chunk, metadata);
+  }
+
+  /** The definition's cache control, for the first batch (the client reads it there). */
+  private firstBatchMetadata(): Map<string, string> | null {
+    const { cacheControl } = this.definition;
+    const control = typeof cacheControl === "function" ? cacheControl(this.call) : cacheControl;
+    return control === undefined || control === null ? null : cacheControlMetadata(control);
   }
 
   /** Named columns to one batch of the bound schema, checking lengths and types. */
-  private assemble(columns: Readonly<Record<string, ScalarResult>>): RecordBatch {
+  private assemble(
+    columns: Readonly<Record<string, ScalarResult>>,
+    metadata: Map<string, string> | null,
+  ): RecordBatch {
     const fields = this.outputSchema.fields;
     const children: Data[] = fields.map((field) => {
       const value = columns[field.name];
@@ -81,16 +121,16 @@ export class TableProducer<S> implements StreamCall {
       }
     });
     const struct = makeData({ type: new Struct(fields), length, children });
-    return new RecordBatch(this.outputSchema, struct);
+    return new RecordBatch(this.outputSchema, struct, metadata ?? undefined);
   }
 
   /** A produced record batch, narrowed to the stream's columns (by name) and type-checked. */
-  private checkBatch(batch: RecordBatch): RecordBatch {
+  private checkBatch(batch: RecordBatch, metadata: Map<string, string> | null): RecordBatch {
     const columns: Record<string, ScalarResult> = {};
     for (const field of this.outputSchema.fields) {
       const child = batch.getChild(field.name);
       if (child !== null) columns[field.name] = child;
     }
-    return this.assemble(columns);
+    return this.assemble(columns, metadata);
   }
 }
