@@ -12,4 +12,8 @@ export const TEST_WORKERS = {
     source: path.join(testDir, "workers", "error-worker.ts"),
     bundle: path.join(BUILD_DIR, "error-worker.mjs"),
   },
+  cache: {
+    source: path.join(testDir, "workers", "cache-worker.ts"),
+    bundle: path.join(BUILD_DIR, "cache-worker.mjs"),
+  },
 } as const;
