@@ -12,11 +12,26 @@ export interface AttachState {
   readonly catalog: string;
   /** Typed ATTACH option values, kept so every later call sees them. */
   readonly options?: Readonly<Record<string, unknown>>;
+  /**
+   * The ATTACH options exactly as the extension sent them (a one-row IPC batch, values
+   * already cast to the declared types), so every later call reads them back typed.
+   */
+  readonly optionsIpc?: Uint8Array;
 }
 
 export function encodeAttachToken(state: AttachState): Uint8Array {
   return new TextEncoder().encode(
-    JSON.stringify({ m: MAGIC, c: state.catalog, o: state.options ?? {} }, bigintSafe),
+    JSON.stringify(
+      {
+        m: MAGIC,
+        c: state.catalog,
+        o: state.options ?? {},
+        ...(state.optionsIpc === undefined
+          ? {}
+          : { oi: Buffer.from(state.optionsIpc).toString("base64") }),
+      },
+      bigintSafe,
+    ),
   );
 }
 
@@ -32,7 +47,7 @@ export function decodeAttachToken(bytes: Uint8Array | null | undefined): AttachS
   } catch {
     throw new MalformedRequestError("attach_opaque_data was not issued by this worker");
   }
-  const record = value as { m?: unknown; c?: unknown; o?: unknown };
+  const record = value as { m?: unknown; c?: unknown; o?: unknown; oi?: unknown };
   if (
     record === null ||
     typeof record !== "object" ||
@@ -43,7 +58,9 @@ export function decodeAttachToken(bytes: Uint8Array | null | undefined): AttachS
   }
   const options =
     typeof record.o === "object" && record.o !== null ? (record.o as Record<string, unknown>) : {};
-  return { catalog: record.c, options };
+  return typeof record.oi === "string"
+    ? { catalog: record.c, options, optionsIpc: Buffer.from(record.oi, "base64") }
+    : { catalog: record.c, options };
 }
 
 function bigintSafe(_key: string, value: unknown): unknown {

@@ -48,8 +48,16 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
         );
       }
       const catalog = registry.get(request.name);
+      // Checked now (a required option missing fails the ATTACH) and carried in the
+      // token, as sent, so every later call in any process reads the same typed values.
+      const optionsIpc = request.options ?? undefined;
+      catalog.attachOptionValues({ optionsIpc });
       return {
-        attachOpaqueData: registry.issueToken({ catalog: catalog.name }),
+        attachOpaqueData: registry.issueToken(
+          optionsIpc === undefined || optionsIpc.byteLength === 0
+            ? { catalog: catalog.name }
+            : { catalog: catalog.name, optionsIpc },
+        ),
         ...catalog.attachResult(),
       };
     },

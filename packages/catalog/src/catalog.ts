@@ -13,7 +13,18 @@ import {
   type SchemaInfoInput,
   type SchemaObjectType,
 } from "@vgi-ts/protocol";
+import type { AttachState } from "./attach-token.js";
 import type { CatalogFunction } from "./catalog-function.js";
+import {
+  decodeAttachOptions,
+  encodeAttachOptionSpec,
+  encodeSecretTypeSpec,
+  encodeSettingSpec,
+  resolveAttachOptions,
+  type AttachOptionDefinition,
+  type SecretTypeDefinition,
+  type SettingDefinition,
+} from "./catalog-options.js";
 import { schemaPathKey, formatSchemaPath, type SchemaPath } from "./schema-path.js";
 
 export interface SchemaDefinition {
@@ -35,6 +46,12 @@ export interface CatalogDefinition {
   /** Functions DuckDB also publishes into `system.main` as `<prefix>_<name>`. */
   readonly globalFunctions?: readonly CatalogFunction[];
   readonly globalFunctionPrefix?: string;
+  /** Typed `ATTACH ... (TYPE vgi, name value)` options, listed before ATTACH. */
+  readonly attachOptions?: readonly AttachOptionDefinition[];
+  /** DuckDB settings (`SET name = value`) the catalog registers; sent to functions that require them. */
+  readonly settings?: readonly SettingDefinition[];
+  /** Secret types (`CREATE SECRET (TYPE name, ...)`) the catalog registers. */
+  readonly secretTypes?: readonly SecretTypeDefinition[];
 }
 
 /** Which `FunctionInfo.function_type` values a listing of the given object type returns. */
@@ -133,7 +150,7 @@ export class Catalog {
       name: this.name,
       implementationVersion: this.definition.implementationVersion ?? null,
       dataVersionSpec: null,
-      attachOptionSpecs: [],
+      attachOptionSpecs: (this.definition.attachOptions ?? []).map(encodeAttachOptionSpec),
       releases: [],
       sourceUrl: this.definition.sourceUrl ?? null,
     };
@@ -150,8 +167,8 @@ export class Catalog {
       catalogVersion: 1n,
       attachOpaqueDataRequired: false,
       defaultSchema: this.definition.defaultSchema ?? "main",
-      settings: [],
-      secretTypes: [],
+      settings: (this.definition.settings ?? []).map(encodeSettingSpec),
+      secretTypes: (this.definition.secretTypes ?? []).map(encodeSecretTypeSpec),
       attachCatalogs: [],
       comment: this.definition.comment ?? null,
       tags: toMap(this.definition.tags),
@@ -163,6 +180,18 @@ export class Catalog {
       resolvedDataVersion: null,
       resolvedImplementationVersion: this.definition.implementationVersion ?? null,
     };
+  }
+
+  /**
+   * The ATTACH option values of one attachment (declared options in order: the user's
+   * value, else the default, else null). Throws when a required option is missing.
+   */
+  attachOptionValues(state: Pick<AttachState, "optionsIpc">): Map<string, unknown> {
+    return resolveAttachOptions(
+      this.name,
+      this.definition.attachOptions ?? [],
+      decodeAttachOptions(state.optionsIpc ?? null),
+    );
   }
 
   get defaultSchemaName(): string {

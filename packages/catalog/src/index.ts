@@ -4,3 +4,4 @@ export * from "./attach-token.js";
 export * from "./catalog.js";
 export * from "./catalog-registry.js";
 export * from "./catalog-methods.js";
+export * from "./catalog-options.js";

@@ -25,6 +25,8 @@ export interface BindCall {
   readonly argumentNames: readonly (string | null)[] | null;
   readonly settings: ReadonlyMap<string, unknown>;
   readonly secrets: ReadonlyMap<string, unknown>;
+  /** The attachment's ATTACH option values (declared options, defaults filled in). */
+  readonly attachOptions: ReadonlyMap<string, unknown>;
 }
 
 /** The bind request fields a call decodes (aggregate binds carry the same ones). */
@@ -33,7 +35,10 @@ export type BindRequestFields = Pick<
   "functionName" | "arguments" | "inputSchema" | "settings" | "secrets" | "argumentNames"
 >;
 
-export function decodeBindCall(request: BindRequestFields): BindCall {
+export function decodeBindCall(
+  request: BindRequestFields,
+  attachOptions: ReadonlyMap<string, unknown> = new Map(),
+): BindCall {
   const positional: unknown[] = [];
   const positionalTypes: DataType[] = [];
   const named = new Map<string, unknown>();
@@ -64,6 +69,7 @@ export function decodeBindCall(request: BindRequestFields): BindCall {
     argumentNames: request.argumentNames,
     settings: decodeRow(request.settings, "BindRequest.settings"),
     secrets: decodeRow(request.secrets, "BindRequest.secrets"),
+    attachOptions,
   };
 }
 

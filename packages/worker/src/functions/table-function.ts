@@ -45,6 +45,8 @@ export interface TableCall {
   readonly argumentTypes: readonly DataType[];
   readonly settings: ReadonlyMap<string, unknown>;
   readonly secrets: ReadonlyMap<string, unknown>;
+  /** The attachment's ATTACH option values by declared name (defaults filled in). */
+  readonly attachOptions: ReadonlyMap<string, unknown>;
   /**
    * In `start`/`produce` of a function with `projectionPushdown`: the output columns the
    * query reads, in output order (others may be left out of produced chunks); otherwise
@@ -214,6 +216,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       argumentTypes: call.positionalTypes,
       settings: call.settings,
       secrets: call.secrets,
+      attachOptions: call.attachOptions,
       columns,
       get argumentColumns() {
         return (argumentColumns ??= positionalArguments(call));

@@ -35,13 +35,13 @@ export interface ResolvedCall {
 }
 
 export function resolveCall(registry: CatalogRegistry, request: BindRequest): ResolvedCall {
-  const { catalog } = registry.resolve(request.attachOpaqueData);
+  const { catalog, state } = registry.resolve(request.attachOpaqueData);
   const kinds = SERVES[request.functionType];
   const candidates = catalog
     .requireFunctions(request.schemaPath, request.functionName)
     .filter((fn) => kinds.has(fn.functionType))
     .filter(isWorkerFunction);
-  const call = decodeBindCall(request);
+  const call = decodeBindCall(request, catalog.attachOptionValues(state));
   const fn = pickOverload(candidates, (candidate) => candidate.matchScore(call));
   if (fn === null) {
     const types = call.inputFields.map((field) => String(field.type)).join(", ");
