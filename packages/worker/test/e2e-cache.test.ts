@@ -160,4 +160,17 @@ describe("result cache through DuckDB", () => {
     expect(calls()).toEqual(["counted_triple rows=4", "counted_triple rows=1"]);
     await connection.run("RESET threads");
   });
+
+  test("a table-in-out result is memoized per input batch: a repeat skips the worker", async () => {
+    await connection.run("SET threads = 1");
+    const query =
+      "SELECT sum(doubled)::BIGINT AS s FROM (SELECT * FROM range(6) t(x)) t, ct.counted_double(t.x)";
+    expect(await rows(query)).toEqual([{ s: "30" }]);
+    const first = calls();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((line) => line.startsWith("counted_double rows="))).toBe(true);
+    expect(await rows(query)).toEqual([{ s: "30" }]);
+    expect(calls()).toEqual(first);
+    await connection.run("RESET threads");
+  });
 });

@@ -24,6 +24,7 @@ import {
   decodeSchema,
   encodeSchema,
   type BindResultInput,
+  type CacheControl,
   type FunctionInfoInput,
   type InitRequest,
   type TableFunctionCardinalityResultInput,
@@ -121,6 +122,15 @@ export interface TableInOutDefinition<S = undefined> extends FunctionMetadata {
     call: TableInOutCall,
     ctx: FunctionContext,
   ) => readonly TableChunk[] | Promise<readonly TableChunk[]>;
+  /**
+   * Let DuckDB's result cache memoize this function's output per input batch (and,
+   * with `perValue`, per distinct input value of a row transform): the `vgi.cache.*`
+   * metadata rides every INPUT-phase output batch. Only for deterministic functions.
+   * An output returned as `TableInOutOutput` with its own `vgi.cache.*` metadata (a
+   * `notModified` answer to a conditional request, whose validators arrive on the
+   * input batch's metadata: `cacheValidatorsOf(input.metadata)`) overrides it.
+   */
+  readonly cacheControl?: CacheControl;
   /** Called when DuckDB cancels the stream (LIMIT reached, interrupt); best effort. */
   readonly onCancel?: (state: S, call: TableInOutCall) => void | Promise<void>;
 }

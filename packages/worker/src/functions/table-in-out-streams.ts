@@ -6,7 +6,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { Field, Struct, type RecordBatch, type Schema } from "apache-arrow";
-import { ErrorKind, GlobalInitResponseCodec, VgiError, type LogLevel } from "@vgi-ts/protocol";
+import {
+  ErrorKind,
+  GlobalInitResponseCodec,
+  VgiError,
+  cacheControlMetadata,
+  type LogLevel,
+} from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
@@ -57,6 +63,8 @@ export class TableInOutExchange<S> implements StreamCall {
   private readonly context: FunctionContext;
   private readonly shaper: OutputShaper;
   private readonly executionId: Uint8Array;
+  /** The definition's `vgi.cache.*` metadata, put on every output batch; null without. */
+  private readonly cacheMetadata: Map<string, string> | null;
 
   constructor(
     private readonly definition: TableInOutDefinition<S>,
@@ -71,6 +79,8 @@ export class TableInOutExchange<S> implements StreamCall {
     this.outputSchema = call.outputSchema;
     this.context = functionContext(definition.name, this.call, callContext);
     this.shaper = new OutputShaper(definition.name, call.outputSchema);
+    this.cacheMetadata =
+      definition.cacheControl === undefined ? null : cacheControlMetadata(definition.cacheControl);
     try {
       this.state = (definition.start?.(this.call) ?? undefined) as S;
     } catch (error) {
@@ -80,7 +90,7 @@ export class TableInOutExchange<S> implements StreamCall {
 
   async turn(input: RecordBatch): Promise<RecordBatch> {
     const { process } = this.definition;
-    if (process === undefined) return this.shaper.shape(input);
+    if (process === undefined) return this.withCacheControl(this.shaper.shape(input));
     let result;
     try {
       result = await process(input, this.state, this.call, this.context);
@@ -88,11 +98,21 @@ export class TableInOutExchange<S> implements StreamCall {
       throw asVgiError(error);
     }
     if (result instanceof TableInOutOutput) return this.withExtras(result);
-    return this.shaper.shape(result);
+    return this.withCacheControl(this.shaper.shape(result));
+  }
+
+  private withCacheControl(batch: RecordBatch): RecordBatch {
+    return this.cacheMetadata === null
+      ? batch
+      : this.shaper.withMetadata(batch, this.cacheMetadata);
   }
 
   private withExtras(output: TableInOutOutput): RecordBatch {
-    const metadata = new Map(output.metadata ?? []);
+    // The output's own cache control, if any, replaces the definition's as a whole.
+    const own = output.metadata ?? new Map<string, string>();
+    const ownCache = [...own.keys()].some((key) => key.startsWith("vgi.cache."));
+    const metadata = new Map(ownCache ? [] : (this.cacheMetadata ?? []));
+    for (const [key, value] of own) metadata.set(key, value);
     const batch = this.shaper.shape(output.rows);
     if (output.parentRows !== null) {
       const rows = output.parentRows;

@@ -8,7 +8,13 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { defineCatalog } from "@vgi-ts/catalog";
 import { sql } from "@vgi-ts/protocol";
-import { scalarFunction, serveWorker, tableFunction, withCacheControl } from "@vgi-ts/worker";
+import {
+  scalarFunction,
+  serveWorker,
+  tableFunction,
+  tableInOutFunction,
+  withCacheControl,
+} from "@vgi-ts/worker";
 
 /** One line per real invocation; appends of a short line are atomic across processes. */
 function record(event: string): void {
@@ -105,6 +111,25 @@ const countedTriple = scalarFunction({
   },
 });
 
+const countedDouble = tableInOutFunction({
+  name: "counted_double",
+  description: "Row transform x -> x * 2, cached per input batch; records each batch",
+  inputFromArgs: true,
+  arguments: [{ name: "x", type: sql.bigint }],
+  columns: { doubled: sql.bigint },
+  cacheControl: { ttl: 300 },
+  process: (input) => {
+    record(`counted_double rows=${input.numRows}`);
+    const x = input.getChildAt(0)!;
+    return {
+      doubled: Array.from({ length: input.numRows }, (_, i) => {
+        const value = x.get(i) as bigint | null;
+        return value === null ? null : value * 2n;
+      }),
+    };
+  },
+});
+
 await serveWorker({
   catalogs: [
     defineCatalog({
@@ -112,7 +137,13 @@ await serveWorker({
       schemas: [
         {
           path: "main",
-          functions: [countedNumbers, countedUncached, countedRevalidated, countedTriple],
+          functions: [
+            countedNumbers,
+            countedUncached,
+            countedRevalidated,
+            countedTriple,
+            countedDouble,
+          ],
         },
       ],
     }),
