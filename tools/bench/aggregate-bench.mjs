@@ -3,7 +3,10 @@
 // spreads one query's calls over several pooled worker processes: CPU and RSS are summed /
 // maxed over all of them (read from /proc, so DuckDB's polling thread is not counted).
 //
-//   node tools/bench/aggregate-bench.mjs [--runs N] [--threads N]
+//   node tools/bench/aggregate-bench.mjs [--runs N] [--threads N] [--profile DIR]
+//
+// --profile DIR starts the workers with `node --cpu-prof --cpu-prof-dir DIR` (one
+// .cpuprofile per worker process, written when DuckDB closes it).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -12,7 +15,11 @@ import { openDuckDB } from "./duckdb-session.mjs";
 import { findWorkers, peakRssMiB, processCpuSeconds } from "./proc-stats.mjs";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "3" }, threads: { type: "string", default: "2" } },
+  options: {
+    runs: { type: "string", default: "3" },
+    threads: { type: "string", default: "2" },
+    profile: { type: "string" },
+  },
 });
 const runs = Number(values.runs);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -20,9 +27,12 @@ const worker = path.join(root, "packages/fixtures/bin/vgi-fixture-worker.js");
 const ROWS = 5_000_000;
 const GROUPS = 1_000;
 
-const { connection } = await openDuckDB();
+const { instance, connection } = await openDuckDB();
 await connection.run(`SET threads = ${Number(values.threads)}`);
-await connection.run(`ATTACH 'example' AS example (TYPE vgi, LOCATION 'node ${worker}')`);
+const node = values.profile
+  ? `node --cpu-prof --cpu-prof-dir ${path.resolve(values.profile)}`
+  : "node";
+await connection.run(`ATTACH 'example' AS example (TYPE vgi, LOCATION '${node} ${worker}')`);
 await connection.run(
   `CREATE TABLE facts AS SELECT i % ${GROUPS} AS g, i AS v FROM range(${ROWS}) t(i)`,
 );
@@ -71,3 +81,6 @@ console.table([
   },
 ]);
 if (!agree) process.exitCode = 1;
+// Closing DuckDB closes the workers' stdin: they exit and write their profiles.
+connection.closeSync();
+instance.closeSync();

@@ -1,11 +1,30 @@
 /**
  * The aggregate lifecycle on the wire: `aggregate_bind` resolves the function and opens
- * an execution; update/combine/finalize/destructor name only the execution. Everything
- * a later call needs (the bind request, the state log) is in shared storage, so any
- * pooled process can serve any call; each process keeps a fold of the log it has read
- * so far and only reads what is new.
+ * an execution; update/combine/finalize/destructor name only the execution, and DuckDB
+ * sends each to whichever pooled process is idle. So everything a later call needs is
+ * in shared storage: the bind request, and a log per execution of
+ *
+ * - HOLDING (process p): p answered updates whose states it has not written yet;
+ * - PARTIAL (process p, states): p wrote every state it held (one Arrow IPC partial);
+ * - COMBINE (pairs): a combine call's source → target group pairs, in call order.
+ *
+ * An update folds its batch into states held in this process's memory (columnar typed
+ * arrays for numeric aggregates) and answers at once; only the first update after a
+ * write appends a HOLDING entry. The held states are written as one PARTIAL when the
+ * process has had no update of that execution for `FLUSH_IDLE_MS`, and when it exits.
+ * That makes storage traffic O(processes), not O(update calls).
+ *
+ * Finalize writes this process's own held states, then reads the log, absorbing every
+ * PARTIAL, and waits while some other process still holds states (its last entry is a
+ * HOLDING): that process is idle — DuckDB finalizes only after every update has been
+ * answered — so it writes within milliseconds. A holder that died instead (it is gone
+ * from this machine) is an error, never a silently partial result. Combines replay on
+ * top of all partials: DuckDB never updates a group after combining it away, so a
+ * partial written after a combine of its groups gives the same result as one written
+ * before.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, createHash } from "node:crypto";
+import { hostname } from "node:os";
 import { Field, RecordBatch, Schema, Struct, makeData, type Data } from "apache-arrow";
 import {
   AggregateBindRequestCodec,
@@ -15,7 +34,6 @@ import {
   decodeSingleBatch,
   encodeBatch,
   encodeSchema,
-  sqlTypeFromArrow,
   type AggregateBindRequest,
   type AggregateCombineRequest,
   type AggregateDestructorRequest,
@@ -23,14 +41,8 @@ import {
   type AggregateUpdateRequest,
 } from "@vgi-ts/protocol";
 import type { CatalogRegistry } from "@vgi-ts/catalog";
-import {
-  AggregateFunction,
-  groupIndex,
-  type AggregateCall,
-  type AggregateInput,
-  type GroupIndex,
-  type GroupStates,
-} from "../functions/aggregate-function.js";
+import { AggregateFunction, type AggregateCall } from "../functions/aggregate-function.js";
+import type { CombinePairs, StateTable, UpdateBatch } from "../functions/state-table.js";
 import { decodeBindCall } from "../functions/bind-call.js";
 import { checkColumnArguments } from "../functions/scalar-function.js";
 import { pickOverload } from "../functions/overload-score.js";
@@ -40,18 +52,57 @@ const BIND_NS = "aggregate.bind";
 const LOG_NS = "aggregate.log";
 const PARTIAL = 1;
 const COMBINE = 2;
-/** Entry header: a tag byte padded to 8 so payloads stay 8-byte aligned. */
-const HEADER = 8;
+const HOLDING = 3;
+/**
+ * Entry header, 32 bytes so payloads stay 8-byte aligned: tag byte; at 8 the writer's
+ * token (8 random bytes per AggregateMethods); at 16 its pid (u32); at 24 a hash of its
+ * host name (a pid means something only on the same machine).
+ */
+const HEADER = 32;
+
+/** A process writes the states it holds once it had no update of them for this long. */
+export const FLUSH_IDLE_MS = 20;
+/** How long finalize waits for a live process to write the states it holds. */
+const HOLDER_WAIT_MS = 120_000;
+/** Executions without held states that a process keeps folds of (least recently used go). */
+const KEPT_EXECUTIONS = 16;
+
+interface Writer {
+  readonly token: string;
+  readonly pid: number;
+  readonly host: string;
+}
 
 interface Execution {
+  readonly key: string;
+  readonly executionId: Uint8Array;
   readonly fn: AggregateFunction;
   readonly call: AggregateCall;
-  readonly states: Map<bigint, unknown>;
+  /** States of updates this process answered but has not written yet. */
+  held: StateTable | null;
+  lastUpdate: number;
+  /** A write of held states under way (later calls of the execution wait for it). */
+  writing: Promise<void> | null;
+  /** Every PARTIAL of the log read so far, folded. */
+  readonly fold: StateTable;
+  /** Every COMBINE of the log read so far, in order. */
+  readonly combines: CombinePairs[];
+  /** Other processes whose latest entry is a HOLDING, by token. */
+  readonly holders: Map<string, Writer>;
+  /** Next log position to read. */
   seq: number;
 }
 
+const HOST = createHash("sha256").update(hostname()).digest().subarray(0, 8);
+
+/** AggregateMethods holding unwritten states: written synchronously if the process exits. */
+const holdingInstances = new Set<AggregateMethods>();
+let exitHookInstalled = false;
+
 export class AggregateMethods {
   private readonly executions = new Map<string, Execution>();
+  private readonly token = new Uint8Array(randomBytes(8));
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly registry: CatalogRegistry,
@@ -66,92 +117,87 @@ export class AggregateMethods {
     const field = fn.resultField(call);
     const executionId = new Uint8Array(randomBytes(16));
     await this.storage.append(BIND_NS, executionId, AggregateBindRequestCodec.toIpc(request));
-    this.executions.set(executionKey(executionId), { fn, call, states: new Map(), seq: 0 });
+    this.remember(newExecution(executionId, fn, call));
     return { outputSchema: encodeSchema(new Schema([field])), executionId };
   }
 
   async update(request: AggregateUpdateRequest): Promise<Record<string, never>> {
     const execution = await this.execution(request.executionId);
-    const { fn, call } = execution;
+    if (execution.writing !== null) await execution.writing;
     const batch = decodeSingleBatch(request.inputBatch, "AggregateUpdateRequest.input_batch");
-    const groupColumn = batch.getChildAt(0)!;
-    const groupIds = int64Values(groupColumn.data[0]!);
-    const columns = batch.schema.fields.slice(1).map((_, i) => batch.getChildAt(i + 1)!);
-    const names = fn.definition.arguments.filter((arg) => arg.const !== true).map((a) => a.name);
-    let groups: GroupIndex | undefined;
-    const input: AggregateInput = {
-      numRows: batch.numRows,
-      groupIds,
-      get groups() {
-        return (groups ??= groupIndex(groupIds));
-      },
-      columns,
-      column: (name) => {
-        const index = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
-        const column = index < 0 ? undefined : columns[index];
-        if (column === undefined) throw new Error(`${fn.name} has no column argument '${name}'`);
-        return column;
-      },
-    };
-    const touched = new Map<bigint, unknown>();
-    const seen = new Map<bigint, unknown>();
-    const states: GroupStates<unknown> = {
-      get: (gid) => {
-        if (touched.has(gid)) return touched.get(gid);
-        if (!seen.has(gid)) seen.set(gid, fn.definition.initial(call));
-        return seen.get(gid);
-      },
-      set: (gid, state) => void touched.set(gid, state),
-    };
-    fn.definition.update(states, input, call);
-    if (touched.size > 0) {
-      const payload = fn.codec.encode([...touched.keys()], [...touched.values()]);
-      await this.storage.append(LOG_NS, request.executionId, entry(PARTIAL, payload));
+    const update = updateBatch(batch, execution.fn);
+    if (execution.held === null) {
+      // Announce before answering: a finalize elsewhere must know to wait for these states.
+      await this.storage.append(LOG_NS, execution.executionId, this.entry(HOLDING));
+      execution.held = execution.fn.newTable(execution.call);
+      holdingInstances.add(this);
+      installExitHook();
     }
+    execution.held.update(update);
+    execution.lastUpdate = performance.now();
+    this.scheduleWrite();
     return {};
   }
 
   async combine(request: AggregateCombineRequest): Promise<Record<string, never>> {
     const batch = decodeSingleBatch(request.mergeBatch, "AggregateCombineRequest.merge_batch");
     if (batch.numRows === 0) return {};
-    const sources = int64Values(batch.getChild("source_group_id")!.data[0]!);
-    const targets = int64Values(batch.getChild("target_group_id")!.data[0]!);
+    const sources = int64Column(batch, "source_group_id");
+    const targets = int64Column(batch, "target_group_id");
     const payload = new BigInt64Array(sources.length * 2);
     payload.set(sources, 0);
     payload.set(targets, sources.length);
     await this.storage.append(
       LOG_NS,
       request.executionId,
-      entry(COMBINE, new Uint8Array(payload.buffer)),
+      this.entry(COMBINE, new Uint8Array(payload.buffer)),
     );
     return {};
   }
 
   async finalize(request: AggregateFinalizeRequest): Promise<{ resultBatch: Uint8Array }> {
     const execution = await this.execution(request.executionId);
-    await this.fold(execution, request.executionId);
-    const { fn, call, states } = execution;
+    await this.write(execution);
+    await this.catchUp(execution);
     const ids = decodeSingleBatch(
       request.groupIdsBatch,
       "AggregateFinalizeRequest.group_ids_batch",
     );
-    const groupIds = int64Values(ids.getChild("group_id")!.data[0]!);
-    const values = new Array<unknown>(groupIds.length);
-    for (let i = 0; i < groupIds.length; i++) {
-      const state = states.has(groupIds[i]!) ? states.get(groupIds[i]!) : null;
-      values[i] = fn.definition.finalize(state as never, call);
-    }
+    const groupIds = int64Column(ids, "group_id");
     const field =
       decodeSchema(request.outputSchema, "AggregateFinalizeRequest.output_schema").fields[0] ??
-      fn.resultField(call);
-    const column = sqlTypeFromArrow(field.type, field.metadata).build(values);
+      execution.fn.resultField(execution.call);
+    const column = execution.fold.finalize(groupIds, execution.combines, field);
     return { resultBatch: encodeBatch(singleColumnBatch(field, column)) };
   }
 
   async destructor(request: AggregateDestructorRequest): Promise<Record<string, never>> {
-    this.executions.delete(executionKey(request.executionId));
+    const key = executionKey(request.executionId);
+    const execution = this.executions.get(key);
+    if (execution !== undefined) execution.held = null; // the query is over: nothing to write
+    this.executions.delete(key);
     await this.storage.clear(request.executionId);
     return {};
+  }
+
+  /** Write every held state now. */
+  async writeAll(): Promise<void> {
+    for (const execution of [...this.executions.values()]) await this.write(execution);
+  }
+
+  /** Write every held state now, synchronously where storage allows (process exit). */
+  writeAllNow(): void {
+    for (const execution of this.executions.values()) {
+      const held = execution.held;
+      if (held === null) continue;
+      execution.held = null;
+      try {
+        void this.storage.append(LOG_NS, execution.executionId, this.entry(PARTIAL, held.encode()));
+      } catch {
+        // Exiting anyway: a finalize waiting for these states reports the loss.
+      }
+    }
+    holdingInstances.delete(this);
   }
 
   private resolve(request: AggregateBindRequest): { fn: AggregateFunction; call: AggregateCall } {
@@ -179,7 +225,12 @@ export class AggregateMethods {
   private async execution(executionId: Uint8Array): Promise<Execution> {
     const key = executionKey(executionId);
     const known = this.executions.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      // Most recently used last, for eviction.
+      this.executions.delete(key);
+      this.executions.set(key, known);
+      return known;
+    }
     const [bind] = await this.storage.read(BIND_NS, executionId, 0);
     if (bind === undefined) {
       throw new VgiError(
@@ -188,52 +239,197 @@ export class AggregateMethods {
       );
     }
     const { fn, call } = this.resolve(AggregateBindRequestCodec.fromIpc(bind.data));
-    const execution: Execution = { fn, call, states: new Map(), seq: 0 };
-    this.executions.set(key, execution);
+    return this.remember(newExecution(executionId, fn, call));
+  }
+
+  private remember(execution: Execution): Execution {
+    this.executions.set(execution.key, execution);
+    if (this.executions.size > KEPT_EXECUTIONS) {
+      for (const [key, old] of this.executions) {
+        if (this.executions.size <= KEPT_EXECUTIONS) break;
+        if (old.held === null && old.writing === null && old !== execution) {
+          this.executions.delete(key);
+        }
+      }
+    }
     return execution;
   }
 
-  /** Apply the log entries this process has not folded yet, in order. */
-  private async fold(execution: Execution, executionId: Uint8Array): Promise<void> {
-    const { fn, call, states } = execution;
-    const combine = (source: unknown, target: unknown): unknown =>
-      fn.definition.combine(source as never, target as never, call);
-    for (const { seq, data } of await this.storage.read(LOG_NS, executionId, execution.seq)) {
+  /** Write the execution's held states as one PARTIAL (no-op when it holds none). */
+  private async write(execution: Execution): Promise<void> {
+    while (execution.writing !== null) await execution.writing;
+    const held = execution.held;
+    if (held === null) return;
+    execution.held = null;
+    const written = Promise.resolve(
+      this.storage.append(LOG_NS, execution.executionId, this.entry(PARTIAL, held.encode())),
+    );
+    execution.writing = written.finally(() => (execution.writing = null));
+    try {
+      await written;
+    } finally {
+      if (![...this.executions.values()].some((e) => e.held !== null)) {
+        holdingInstances.delete(this);
+      }
+    }
+  }
+
+  /** Write, once idle, the states of executions that had no update for FLUSH_IDLE_MS. */
+  private scheduleWrite(): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const now = performance.now();
+      let pending = false;
+      for (const execution of this.executions.values()) {
+        if (execution.held === null) continue;
+        if (now - execution.lastUpdate < FLUSH_IDLE_MS) pending = true;
+        else
+          this.write(execution).catch((error: unknown) => {
+            // Nobody to answer: a finalize waiting for these states reports the loss.
+            process.stderr.write(
+              `[vgi-ts] writing aggregate states of ${execution.key} failed: ${String(error)}\n`,
+            );
+          });
+      }
+      if (pending) this.scheduleWrite();
+    }, FLUSH_IDLE_MS);
+  }
+
+  /** Read the log up to its end, until no other process holds unwritten states. */
+  private async catchUp(execution: Execution): Promise<void> {
+    const deadline = performance.now() + HOLDER_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      await this.readLog(execution);
+      if (execution.holders.size === 0) return;
+      for (const holder of execution.holders.values()) {
+        if (processGone(holder)) {
+          throw new VgiError(
+            ErrorKind.Internal,
+            `aggregate ${execution.fn.name}: worker process ${holder.pid} exited holding ` +
+              `states it never wrote; the result would be incomplete`,
+          );
+        }
+      }
+      if (performance.now() > deadline) {
+        const pids = [...execution.holders.values()].map((h) => h.pid).join(", ");
+        throw new VgiError(
+          ErrorKind.Internal,
+          `aggregate ${execution.fn.name}: worker process(es) ${pids} did not write their ` +
+            `states within ${HOLDER_WAIT_MS / 1000} s`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
+  private async readLog(execution: Execution): Promise<void> {
+    const entries = await this.storage.read(LOG_NS, execution.executionId, execution.seq);
+    for (const { seq, data } of entries) {
+      const writer = readWriter(data);
       const payload = data.subarray(HEADER);
-      if (data[0] === PARTIAL) {
-        const { groupIds, states: partials } = fn.codec.decode(payload);
-        groupIds.forEach((gid, i) => {
-          states.set(gid, states.has(gid) ? combine(partials[i], states.get(gid)) : partials[i]);
-        });
+      if (data[0] === HOLDING) {
+        execution.holders.set(writer.token, writer);
+      } else if (data[0] === PARTIAL) {
+        execution.holders.delete(writer.token);
+        execution.fold.absorb(payload);
       } else if (data[0] === COMBINE) {
         // A fresh, exact-size copy: storage may return a Buffer view into a shared pool
         // (Buffer#slice does not copy), and the pairs need 8-byte alignment.
         const pairs = new BigInt64Array(new Uint8Array(payload).buffer);
         const n = pairs.length / 2;
-        for (let i = 0; i < n; i++) {
-          const source = pairs[i]!;
-          const target = pairs[n + i]!;
-          if (!states.has(source) && !states.has(target)) continue;
-          const from = states.has(source) ? states.get(source) : fn.definition.initial(call);
-          const into = states.has(target) ? states.get(target) : fn.definition.initial(call);
-          states.set(target, combine(from, into));
-        }
+        execution.combines.push({ sources: pairs.subarray(0, n), targets: pairs.subarray(n) });
       }
       execution.seq = seq + 1;
     }
   }
+
+  private entry(tag: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+    const out = new Uint8Array(HEADER + payload.byteLength);
+    out[0] = tag;
+    out.set(this.token, 8);
+    new DataView(out.buffer).setUint32(16, process.pid, true);
+    out.set(HOST, 24);
+    out.set(payload, HEADER);
+    return out;
+  }
 }
 
-function entry(tag: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(HEADER + payload.byteLength);
-  out[0] = tag;
-  out.set(payload, HEADER);
-  return out;
+function newExecution(
+  executionId: Uint8Array,
+  fn: AggregateFunction,
+  call: AggregateCall,
+): Execution {
+  return {
+    key: executionKey(executionId),
+    executionId,
+    fn,
+    call,
+    held: null,
+    lastUpdate: 0,
+    writing: null,
+    fold: fn.newTable(call),
+    combines: [],
+    holders: new Map(),
+    seq: 0,
+  };
 }
 
-/** arrow-js slices a primitive column's values buffer with the column: index from 0. */
-function int64Values(data: Data): BigInt64Array {
-  return (data.values as BigInt64Array).subarray(0, data.length);
+function readWriter(data: Uint8Array): Writer {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return {
+    token: executionKey(data.subarray(8, 16)),
+    pid: view.getUint32(16, true),
+    host: executionKey(data.subarray(24, 32)),
+  };
+}
+
+/** Whether a holder is known to be dead: same machine, and no process with its pid. */
+function processGone(holder: Writer): boolean {
+  if (holder.host !== executionKey(HOST)) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const methods of holdingInstances) methods.writeAllNow();
+  });
+}
+
+function updateBatch(batch: RecordBatch, fn: AggregateFunction): UpdateBatch {
+  const groupIds = int64Column(batch, batch.schema.fields[0]!.name);
+  const columns = batch.schema.fields.slice(1).map((_, i) => batch.getChildAt(i + 1)!);
+  const names = fn.definition.arguments.filter((arg) => arg.const !== true).map((a) => a.name);
+  return {
+    numRows: batch.numRows,
+    groupIds,
+    columns,
+    column: (name) => {
+      const index = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
+      const column = index < 0 ? undefined : columns[index];
+      if (column === undefined) throw new Error(`${fn.name} has no column argument '${name}'`);
+      return column;
+    },
+  };
+}
+
+/** An int64 column's values; arrow-js slices a primitive values buffer with the column. */
+function int64Column(batch: RecordBatch, name: string): BigInt64Array {
+  const data = batch.getChild(name)?.data[0];
+  if (data === undefined) {
+    throw new VgiError(ErrorKind.MalformedRequest, `aggregate batch has no column '${name}'`);
+  }
+  if (!(data.values instanceof BigInt64Array)) {
+    throw new VgiError(ErrorKind.TypeMismatch, `aggregate column '${name}' must be int64`);
+  }
+  return data.values.subarray(0, data.length);
 }
 
 function singleColumnBatch(field: Field, column: Data): RecordBatch {

@@ -87,5 +87,18 @@ export function createVgiProtocol(
     aggregates.destructor(p.request),
   );
 
+  // A stream can hold this process in blocking reads for its whole life, while a finalize
+  // elsewhere waits for the aggregate states it holds: write them before any stream opens.
+  for (const [name, method] of methods) {
+    if (method.kind !== "stream") continue;
+    methods.set(name, {
+      ...method,
+      open: async (params, ctx) => {
+        await aggregates.writeAll();
+        return method.open(params, ctx);
+      },
+    });
+  }
+
   return { name: VGI_PROTOCOL_NAME, version: VGI_PROTOCOL_VERSION, methods };
 }
