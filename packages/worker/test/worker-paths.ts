@@ -16,4 +16,8 @@ export const TEST_WORKERS = {
     source: path.join(testDir, "workers", "cache-worker.ts"),
     bundle: path.join(BUILD_DIR, "cache-worker.mjs"),
   },
+  tableInOut: {
+    source: path.join(testDir, "workers", "table-in-out-worker.ts"),
+    bundle: path.join(BUILD_DIR, "table-in-out-worker.mjs"),
+  },
 } as const;

@@ -62,7 +62,13 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
       );
   };
   installSignalHandlers();
-  await serveStdio(router, { serverId, onError });
+  try {
+    await serveStdio(router, { serverId, onError });
+  } catch (error) {
+    // DuckDB drops a table-in-out substream's worker at the end of the query by closing
+    // its pipes, possibly while the answer is being written: a normal end, not a crash.
+    if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+  }
 }
 
 /** DuckDB closes stdin to stop a worker; signals end it at once without a stack dump. */
