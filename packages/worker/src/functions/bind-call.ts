@@ -33,7 +33,8 @@ export interface BindCall {
 export type BindRequestFields = Pick<
   BindRequest,
   "functionName" | "arguments" | "inputSchema" | "settings" | "secrets" | "argumentNames"
->;
+> &
+  Partial<Pick<BindRequest, "resolvedSecretsProvided">>;
 
 export function decodeBindCall(
   request: BindRequestFields,
@@ -68,9 +69,49 @@ export function decodeBindCall(
     inputFields,
     argumentNames: request.argumentNames,
     settings: decodeRow(request.settings, "BindRequest.settings"),
-    secrets: decodeRow(request.secrets, "BindRequest.secrets"),
+    secrets: indexSecretsByType(decodeRow(request.secrets, "BindRequest.secrets")),
     attachOptions,
   };
+}
+
+/**
+ * The extension keys each resolved secret by its name (`CREATE SECRET my_key (...)`) and
+ * puts `type`, `name`, `provider` and `scope` among its fields. Functions ask by type
+ * (`secrets.get("vgi_example")`), so each type also points at its first secret;
+ * `secretForScope` picks among several of one type.
+ */
+function indexSecretsByType(secrets: Map<string, unknown>): Map<string, unknown> {
+  for (const value of [...secrets.values()]) {
+    const type = (value as { type?: unknown } | null)?.type;
+    if (typeof type === "string" && !secrets.has(type)) secrets.set(type, value);
+  }
+  return secrets;
+}
+
+/**
+ * The secret of `type` whose scope is the longest prefix of `path` (an unscoped secret
+ * matches anything, last), as DuckDB itself picks; null when none matches.
+ */
+export function secretForScope(
+  secrets: ReadonlyMap<string, unknown>,
+  type: string,
+  path: string,
+): Record<string, unknown> | null {
+  let best: Record<string, unknown> | null = null;
+  let bestLength = -1;
+  for (const value of new Set(secrets.values())) {
+    const secret = value as Record<string, unknown> | null;
+    if (secret === null || typeof secret !== "object" || secret.type !== type) continue;
+    const scopes =
+      typeof secret.scope === "string" && secret.scope !== "" ? secret.scope.split("\n") : [""];
+    for (const scope of scopes) {
+      if (path.startsWith(scope) && scope.length > bestLength) {
+        best = secret;
+        bestLength = scope.length;
+      }
+    }
+  }
+  return best;
 }
 
 function decodeRow(bytes: Uint8Array | null, what: string): Map<string, unknown> {

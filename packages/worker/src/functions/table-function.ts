@@ -29,7 +29,11 @@ import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
 import { argumentsSchema, isConcrete, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
-import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
+import {
+  buildFunctionInfo,
+  type FunctionMetadata,
+  type SecretRequirement,
+} from "./function-metadata.js";
 import { sameType } from "./overload-score.js";
 import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
 import type { AnnotatedChunk } from "./table-chunk-metadata.js";
@@ -117,6 +121,12 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
   readonly arguments: readonly ArgumentSpec[];
   /** Output columns, fixed or decided at bind from the arguments. */
   readonly columns: TableColumns | ((call: TableCall) => TableColumns | Schema);
+  /**
+   * Secrets to resolve before bind completes whose scope or name comes from the call
+   * (`scoped_demo('s3://bucket/...')`); they then appear in `call.secrets` (see
+   * `secretForScope`). Secrets known up front go in `requiredSecrets` instead.
+   */
+  readonly secretLookups?: (call: TableCall) => readonly SecretRequirement[];
   /** Validate a call at bind time (throw to reject it with a clear message). */
   readonly validate?: (call: TableCall) => void;
   /** How many rows the call will produce, if known: helps DuckDB plan joins. */
@@ -235,8 +245,21 @@ export class TableFunction<S = unknown> implements WorkerFunction {
   }
 
   bind(call: BindCall): BindResultInput {
+    const tableCall = this.tableCall(call);
+    // Two-phase bind: secrets whose scope depends on the arguments are asked for first;
+    // DuckDB resolves them and binds again with `resolved_secrets_provided` set.
+    const lookups = this.definition.secretLookups?.(tableCall) ?? [];
+    if (lookups.length > 0 && call.request.resolvedSecretsProvided !== true) {
+      return {
+        outputSchema: encodeSchema(new Schema([])),
+        opaqueData: null,
+        lookupSecretTypes: lookups.map((lookup) => lookup.secretType),
+        lookupScopes: lookups.map((lookup) => lookup.scope ?? ""),
+        lookupNames: lookups.map((lookup) => lookup.secretName ?? ""),
+      };
+    }
     return {
-      outputSchema: encodeSchema(this.outputSchema(this.tableCall(call))),
+      outputSchema: encodeSchema(this.outputSchema(tableCall)),
       opaqueData: null,
       lookupSecretTypes: [],
       lookupScopes: [],
