@@ -1,7 +1,8 @@
 /**
- * Batch metadata a table function attaches to one produced chunk: today the result-cache
- * control (`vgi.cache.*`). A chunk wrapped here carries exactly this metadata; an
- * unwrapped first chunk gets the definition's `cacheControl`.
+ * Batch metadata a table function attaches to one produced chunk: the result-cache
+ * control (`vgi.cache.*`), or other custom metadata the client reads off a batch. A
+ * chunk wrapped here carries exactly this metadata; an unwrapped first chunk gets the
+ * definition's `cacheControl`.
  */
 import { cacheControlMetadata, type CacheControl } from "@vgi-ts/protocol";
 import type { TableChunk } from "./table-function.js";
@@ -21,4 +22,16 @@ export class AnnotatedChunk {
  */
 export function withCacheControl(chunk: TableChunk, control: CacheControl): AnnotatedChunk {
   return new AnnotatedChunk(chunk, cacheControlMetadata(control));
+}
+
+/**
+ * `chunk` with raw custom metadata on its batch, for keys the client reads that have no
+ * typed helper, e.g. a zero-row batch whose `vgi_rpc.location` points at where the
+ * rows are to be fetched from.
+ */
+export function withBatchMetadata(
+  chunk: TableChunk,
+  metadata: Readonly<Record<string, string>>,
+): AnnotatedChunk {
+  return new AnnotatedChunk(chunk, new Map(Object.entries(metadata)));
 }
