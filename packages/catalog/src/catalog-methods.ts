@@ -17,10 +17,36 @@ import {
   type CatalogSchemasResultInput,
   type CatalogVersionParams,
   type CatalogVersionResultInput,
+  type CatalogSchemaContentsTablesParams,
+  type CatalogSchemaContentsMacrosParams,
+  type CatalogTableGetParams,
+  type CatalogTableScanFunctionGetParams,
+  type CatalogTableColumnStatisticsGetParams,
+  type CatalogViewGetParams,
+  type CatalogMacroGetParams,
+  type CatalogIndexGetParams,
+  type ScanFunctionResultInput,
+  type ScanBranchesResultInput,
 } from "@vgi-ts/protocol";
+import type { AtClause } from "./catalog-table.js";
 import type { CatalogRegistry } from "./catalog-registry.js";
 
 const NO_ITEMS = { items: [] } as const;
+
+/** A listing of encoded items (or objects the codec encodes). */
+interface Listing {
+  readonly items: readonly (Uint8Array | object)[];
+}
+
+/** The AT clause of a request; both parts or neither. */
+function atClause(params: { atUnit: string | null; atValue: string | null }): AtClause | null {
+  const { atUnit, atValue } = params;
+  if ((atUnit === null || atUnit === "") && (atValue === null || atValue === "")) return null;
+  if (atUnit === null || atUnit === "" || atValue === null) {
+    throw new VgiError(ErrorKind.InvalidArgument, "AT needs both a unit and a value");
+  }
+  return { unit: atUnit.toUpperCase(), value: atValue };
+}
 
 export interface CatalogMethods {
   catalogCatalogs(): CatalogCatalogsResultInput;
@@ -31,6 +57,18 @@ export interface CatalogMethods {
   catalogSchemaContentsFunctions(
     params: CatalogSchemaContentsFunctionsParams,
   ): CatalogSchemaContentsFunctionsResultInput;
+  catalogSchemaContentsTables(params: CatalogSchemaContentsTablesParams): Listing;
+  catalogSchemaContentsViews(params: CatalogSchemaContentsTablesParams): Listing;
+  catalogSchemaContentsMacros(params: CatalogSchemaContentsMacrosParams): Listing;
+  catalogSchemaContentsIndexes(params: CatalogSchemaContentsTablesParams): Listing;
+  /** Zero items means "no such table" (DuckDB then looks elsewhere or reports it). */
+  catalogTableGet(params: CatalogTableGetParams): Listing;
+  catalogTableScanFunctionGet(params: CatalogTableScanFunctionGetParams): ScanFunctionResultInput;
+  catalogTableScanBranchesGet(params: CatalogTableScanFunctionGetParams): ScanBranchesResultInput;
+  catalogTableColumnStatisticsGet(params: CatalogTableColumnStatisticsGetParams): Uint8Array | null;
+  catalogViewGet(params: CatalogViewGetParams): Listing;
+  catalogMacroGet(params: CatalogMacroGetParams): Listing;
+  catalogIndexGet(params: CatalogIndexGetParams): Listing;
   /** Listings of object kinds a catalog does not hold yet: always empty. */
   catalogEmptyListing(params: { attachOpaqueData: Uint8Array }): { items: readonly Uint8Array[] };
 }
@@ -78,6 +116,65 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
     catalogSchemaContentsFunctions(params) {
       const { catalog } = registry.resolve(params.attachOpaqueData);
       return { items: catalog.functionItems(params.path, params.type) };
+    },
+
+    catalogSchemaContentsTables(params) {
+      return { items: registry.resolve(params.attachOpaqueData).catalog.tableItems(params.path) };
+    },
+
+    catalogSchemaContentsViews(params) {
+      return { items: registry.resolve(params.attachOpaqueData).catalog.viewItems(params.path) };
+    },
+
+    catalogSchemaContentsMacros(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      return { items: catalog.macroItems(params.path, params.type) };
+    },
+
+    catalogSchemaContentsIndexes(params) {
+      return { items: registry.resolve(params.attachOpaqueData).catalog.indexItems(params.path) };
+    },
+
+    catalogTableGet(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      const table = catalog.findTable(params.schemaPath, params.name);
+      if (table === undefined) return NO_ITEMS;
+      return { items: [table.info(catalog.tableContext(params.schemaPath), atClause(params))] };
+    },
+
+    catalogTableScanFunctionGet(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      const table = catalog.requireTable(params.schemaPath, params.name);
+      return table.scanFunction(catalog.tableContext(params.schemaPath), atClause(params));
+    },
+
+    catalogTableScanBranchesGet(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      const table = catalog.requireTable(params.schemaPath, params.name);
+      return table.scanBranches(catalog.tableContext(params.schemaPath), atClause(params));
+    },
+
+    catalogTableColumnStatisticsGet(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      return catalog.findTable(params.schemaPath, params.name)?.columnStatistics() ?? null;
+    },
+
+    catalogViewGet(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      const view = catalog.findView(params.schemaPath, params.name);
+      return view === undefined ? NO_ITEMS : { items: [view] };
+    },
+
+    catalogMacroGet(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      const macro = catalog.findMacro(params.schemaPath, params.name);
+      return macro === undefined ? NO_ITEMS : { items: [macro] };
+    },
+
+    catalogIndexGet(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      const index = catalog.findIndex(params.schemaPath, params.name);
+      return index === undefined ? NO_ITEMS : { items: [index] };
     },
 
     catalogEmptyListing(params) {

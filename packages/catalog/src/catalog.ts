@@ -1,17 +1,24 @@
 /**
- * A declarative catalog: schemas holding functions (and, later, tables, views, macros).
+ * A declarative catalog: schemas holding functions, tables, views, macros and indexes.
  * Listings are encoded once and cached: DuckDB lists a schema on every new transaction
  * when the catalog version moves, and a catalog may hold thousands of functions.
  */
 import {
   FunctionInfoCodec,
+  IndexInfoCodec,
+  MacroInfoCodec,
   SchemaInfoCodec,
+  TableInfoCodec,
+  ViewInfoCodec,
   VgiError,
   ErrorKind,
   type CatalogAttachResultInput,
   type CatalogInfoInput,
   type SchemaInfoInput,
   type SchemaObjectType,
+  type IndexInfoInput,
+  type MacroInfoInput,
+  type ViewInfoInput,
 } from "@vgi-ts/protocol";
 import type { AttachState } from "./attach-token.js";
 import type { CatalogFunction } from "./catalog-function.js";
@@ -25,6 +32,15 @@ import {
   type SecretTypeDefinition,
   type SettingDefinition,
 } from "./catalog-options.js";
+import { indexInfo, type IndexDefinition } from "./catalog-index.js";
+import { macroInfo, type MacroDefinition } from "./catalog-macro.js";
+import {
+  defineTable,
+  type CatalogTable,
+  type TableContext,
+  type TableDefinition,
+} from "./catalog-table.js";
+import { viewInfo, type ViewDefinition } from "./catalog-view.js";
 import { schemaPathKey, formatSchemaPath, type SchemaPath } from "./schema-path.js";
 
 export interface SchemaDefinition {
@@ -33,6 +49,11 @@ export interface SchemaDefinition {
   readonly comment?: string;
   readonly tags?: Readonly<Record<string, string>>;
   readonly functions?: readonly CatalogFunction[];
+  /** Declared tables (`defineTable` form or plain definitions). */
+  readonly tables?: readonly (CatalogTable | TableDefinition)[];
+  readonly views?: readonly ViewDefinition[];
+  readonly macros?: readonly MacroDefinition[];
+  readonly indexes?: readonly IndexDefinition[];
 }
 
 export interface CatalogDefinition {
@@ -42,6 +63,11 @@ export interface CatalogDefinition {
   readonly defaultSchema?: string;
   readonly sourceUrl?: string;
   readonly implementationVersion?: string;
+  /**
+   * Whether DuckDB may send `AT (...)` clauses; defaults to whether any table declares
+   * time travel. A table without it still refuses a clause with a clear error.
+   */
+  readonly supportsTimeTravel?: boolean;
   readonly schemas: readonly SchemaDefinition[];
   /** Functions DuckDB also publishes into `system.main` as `<prefix>_<name>`. */
   readonly globalFunctions?: readonly CatalogFunction[];
@@ -61,10 +87,36 @@ const LISTED_KINDS: Partial<Record<SchemaObjectType, ReadonlySet<string>>> = {
   TABLE_FUNCTION: new Set(["TABLE", "TABLE_BUFFERING"]),
 };
 
+/** Objects of one kind by lower-cased name; a second object of the same name is an error. */
+function byLowerName<T extends { readonly name: string }>(
+  kind: string,
+  path: SchemaPath,
+  items: readonly T[],
+): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const key = item.name.toLowerCase();
+    if (map.has(key)) {
+      throw new Error(`schema ${formatSchemaPath(path)} declares ${kind} ${item.name} twice`);
+    }
+    map.set(key, item);
+  }
+  return map;
+}
+
+function isCatalogTable(table: CatalogTable | TableDefinition): table is CatalogTable {
+  return typeof (table as Partial<CatalogTable>).scanBranches === "function";
+}
+
 class CatalogSchema {
   readonly path: SchemaPath;
   private readonly encoded = new Map<SchemaObjectType, Uint8Array[]>();
   private readonly byName = new Map<string, CatalogFunction[]>();
+  readonly tables: Map<string, CatalogTable>;
+  readonly views: Map<string, ViewDefinition>;
+  readonly macros: Map<string, MacroDefinition>;
+  readonly indexes: Map<string, IndexDefinition>;
+  private encodedTables: Uint8Array[] | null = null;
 
   constructor(readonly definition: SchemaDefinition) {
     this.path = typeof definition.path === "string" ? [definition.path] : definition.path;
@@ -74,6 +126,53 @@ class CatalogSchema {
       overloads.push(fn);
       this.byName.set(key, overloads);
     }
+    const tables = (definition.tables ?? []).map((t) => (isCatalogTable(t) ? t : defineTable(t)));
+    this.tables = byLowerName("table", this.path, tables);
+    this.views = byLowerName("view", this.path, definition.views ?? []);
+    this.macros = byLowerName("macro", this.path, definition.macros ?? []);
+    this.indexes = byLowerName("index", this.path, definition.indexes ?? []);
+  }
+
+  /** Every table's description, encoded once: a static catalog's tables never change. */
+  tableItems(context: TableContext): Uint8Array[] {
+    this.encodedTables ??= TableInfoCodec.toIpcMany(
+      [...this.tables.values()].map((table) => table.info(context, null)),
+    );
+    return this.encodedTables;
+  }
+
+  viewItems(): Uint8Array[] {
+    let items = this.encoded.get("VIEW");
+    if (items === undefined) {
+      items = ViewInfoCodec.toIpcMany([...this.views.values()].map((v) => viewInfo(v, this.path)));
+      this.encoded.set("VIEW", items);
+    }
+    return items;
+  }
+
+  macroItems(type: SchemaObjectType): Uint8Array[] {
+    let items = this.encoded.get(type);
+    if (items === undefined) {
+      const wanted = type === "TABLE_MACRO" ? "TABLE" : type === "SCALAR_MACRO" ? "SCALAR" : null;
+      items = MacroInfoCodec.toIpcMany(
+        [...this.macros.values()]
+          .filter((m) => m.type === wanted)
+          .map((m) => macroInfo(m, this.path)),
+      );
+      this.encoded.set(type, items);
+    }
+    return items;
+  }
+
+  indexItems(): Uint8Array[] {
+    let items = this.encoded.get("INDEX");
+    if (items === undefined) {
+      items = IndexInfoCodec.toIpcMany(
+        [...this.indexes.values()].map((i) => indexInfo(i, this.path)),
+      );
+      this.encoded.set("INDEX", items);
+    }
+    return items;
   }
 
   get functions(): readonly CatalogFunction[] {
@@ -112,10 +211,10 @@ class CatalogSchema {
       path: [...this.path],
       // A zero count lets the extension skip that listing call entirely.
       estimatedObjectCount: new Map<string, bigint>([
-        ["table", 0n],
-        ["view", 0n],
-        ["index", 0n],
-        ["macro", 0n],
+        ["table", BigInt(this.tables.size)],
+        ["view", BigInt(this.views.size)],
+        ["index", BigInt(this.indexes.size)],
+        ["macro", BigInt(this.macros.size)],
         ["scalar_function", count("SCALAR")],
         ["aggregate_function", count("AGGREGATE")],
         ["table_function", count("TABLE") + count("TABLE_BUFFERING")],
@@ -161,7 +260,7 @@ export class Catalog {
     const prefix = this.definition.globalFunctionPrefix ?? "";
     return {
       supportsTransactions: false,
-      supportsTimeTravel: false,
+      supportsTimeTravel: this.supportsTimeTravel,
       // A static catalog never changes: the extension then skips catalog_version polls.
       catalogVersionFrozen: true,
       catalogVersion: 1n,
@@ -194,6 +293,15 @@ export class Catalog {
     );
   }
 
+  get supportsTimeTravel(): boolean {
+    return (
+      this.definition.supportsTimeTravel ??
+      [...this.schemas.values()].some((schema) =>
+        [...schema.tables.values()].some((table) => table.supportsTimeTravel),
+      )
+    );
+  }
+
   get defaultSchemaName(): string {
     return this.definition.defaultSchema ?? "main";
   }
@@ -212,6 +320,78 @@ export class Catalog {
 
   functionItems(path: SchemaPath, type: SchemaObjectType): Uint8Array[] {
     return this.schemas.get(schemaPathKey(path))?.functionItems(type) ?? [];
+  }
+
+  private schema(path: SchemaPath): CatalogSchema | undefined {
+    return this.schemas.get(schemaPathKey(path));
+  }
+
+  /** How tables of the schema at `path` find their scan functions. */
+  tableContext(path: SchemaPath): TableContext {
+    const schema = this.schema(path);
+    return {
+      // The path as declared (the request may spell it in another case).
+      schemaPath: schema?.path ?? path,
+      functionSchema: (name, preferred) => this.functionSchema(name, preferred),
+    };
+  }
+
+  /** The schema holding function `name`: `preferred` first, then default, then any. */
+  functionSchema(name: string, preferred: SchemaPath): SchemaPath | null {
+    const candidates = [this.schema(preferred), this.schema([this.defaultSchemaName])];
+    for (const schema of [...candidates, ...this.schemas.values()]) {
+      if (schema !== undefined && schema.findFunctions(name).length > 0) return schema.path;
+    }
+    return null;
+  }
+
+  tableItems(path: SchemaPath): Uint8Array[] {
+    return this.schema(path)?.tableItems(this.tableContext(path)) ?? [];
+  }
+
+  viewItems(path: SchemaPath): Uint8Array[] {
+    return this.schema(path)?.viewItems() ?? [];
+  }
+
+  macroItems(path: SchemaPath, type: SchemaObjectType): Uint8Array[] {
+    return this.schema(path)?.macroItems(type) ?? [];
+  }
+
+  indexItems(path: SchemaPath): Uint8Array[] {
+    return this.schema(path)?.indexItems() ?? [];
+  }
+
+  findTable(path: SchemaPath, name: string): CatalogTable | undefined {
+    return this.schema(path)?.tables.get(name.toLowerCase());
+  }
+
+  requireTable(path: SchemaPath, name: string): CatalogTable {
+    const table = this.findTable(path, name);
+    if (table === undefined) {
+      throw new VgiError(
+        ErrorKind.NotFound,
+        `Table ${this.name}.${formatSchemaPath(path)}.${name} does not exist`,
+      );
+    }
+    return table;
+  }
+
+  findView(path: SchemaPath, name: string): ViewInfoInput | undefined {
+    const schema = this.schema(path);
+    const view = schema?.views.get(name.toLowerCase());
+    return view === undefined || schema === undefined ? undefined : viewInfo(view, schema.path);
+  }
+
+  findMacro(path: SchemaPath, name: string): MacroInfoInput | undefined {
+    const schema = this.schema(path);
+    const macro = schema?.macros.get(name.toLowerCase());
+    return macro === undefined || schema === undefined ? undefined : macroInfo(macro, schema.path);
+  }
+
+  findIndex(path: SchemaPath, name: string): IndexInfoInput | undefined {
+    const schema = this.schema(path);
+    const index = schema?.indexes.get(name.toLowerCase());
+    return index === undefined || schema === undefined ? undefined : indexInfo(index, schema.path);
   }
 
   /** Overloads of `name` in `path`; global functions are found in the default schema too. */

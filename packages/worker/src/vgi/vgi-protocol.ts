@@ -29,13 +29,7 @@ import { MemoryStorage } from "../storage/memory-storage.js";
 type MethodName = keyof typeof METHODS;
 
 /** Listings this worker answers with no items (object kinds it does not serve yet). */
-const EMPTY_LISTINGS: readonly MethodName[] = [
-  "catalog_schema_contents_tables",
-  "catalog_schema_contents_views",
-  "catalog_schema_contents_macros",
-  "catalog_schema_contents_indexes",
-  "catalog_copy_from_formats",
-];
+const EMPTY_LISTINGS: readonly MethodName[] = ["catalog_copy_from_formats"];
 
 export function createVgiProtocol(
   registry: CatalogRegistry,
@@ -57,6 +51,17 @@ export function createVgiProtocol(
   unary("catalog_schemas", catalog.catalogSchemas);
   unary("catalog_schema_get", catalog.catalogSchemaGet);
   unary("catalog_schema_contents_functions", catalog.catalogSchemaContentsFunctions);
+  unary("catalog_schema_contents_tables", catalog.catalogSchemaContentsTables);
+  unary("catalog_schema_contents_views", catalog.catalogSchemaContentsViews);
+  unary("catalog_schema_contents_macros", catalog.catalogSchemaContentsMacros);
+  unary("catalog_schema_contents_indexes", catalog.catalogSchemaContentsIndexes);
+  unary("catalog_table_get", catalog.catalogTableGet);
+  unary("catalog_table_scan_function_get", catalog.catalogTableScanFunctionGet);
+  unary("catalog_table_scan_branches_get", catalog.catalogTableScanBranchesGet);
+  unary("catalog_table_column_statistics_get", catalog.catalogTableColumnStatisticsGet);
+  unary("catalog_view_get", catalog.catalogViewGet);
+  unary("catalog_macro_get", catalog.catalogMacroGet);
+  unary("catalog_index_get", catalog.catalogIndexGet);
   for (const name of EMPTY_LISTINGS) unary(name, catalog.catalogEmptyListing);
 
   unary<BindParams, unknown>("bind", async (params, ctx) => {

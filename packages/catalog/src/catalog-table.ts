@@ -1,0 +1,256 @@
+/**
+ * Catalog tables: a name, Arrow columns, constraints and a scan (the table function
+ * DuckDB binds to read the rows, or several branches whose union is the table).
+ *
+ * Column-level facts travel as Arrow field metadata, where the extension reads them:
+ * `default` (SQL expression), `generated_expression`, `comment`, `is_row_id`.
+ *
+ * `defineTable` is the declarative form. A catalog with tables that change per call
+ * (time travel, tables created at run time) implements `CatalogTable` itself.
+ */
+import { Field, Schema } from "apache-arrow";
+import {
+  ErrorKind,
+  ForeignKeyInfoCodec,
+  VgiError,
+  encodeSchema,
+  type AnySqlType,
+  type ScanBranchesResultInput,
+  type ScanFunctionResultInput,
+  type TableInfoInput,
+} from "@vgi-ts/protocol";
+import { scanBranch, scanFunctionResult, type ScanBranchCall, type ScanCall } from "./scan-call.js";
+import { formatSchemaPath, type SchemaPath } from "./schema-path.js";
+
+/** `AT (unit => value)`: the point in time a query reads (VERSION, TIMESTAMP, ...). */
+export interface AtClause {
+  readonly unit: string;
+  readonly value: string;
+}
+
+/** Where a table lives and how its scan function's schema is found. */
+export interface TableContext {
+  readonly schemaPath: SchemaPath;
+  /** The schema a function of this catalog lives in, or null (a DuckDB function). */
+  functionSchema(name: string, preferred: SchemaPath): SchemaPath | null;
+}
+
+/** The lower-level table interface: what the catalog methods ask of a table. */
+export interface CatalogTable {
+  readonly name: string;
+  readonly supportsTimeTravel: boolean;
+  info(context: TableContext, at: AtClause | null): TableInfoInput;
+  scanFunction(context: TableContext, at: AtClause | null): ScanFunctionResultInput;
+  scanBranches(context: TableContext, at: AtClause | null): ScanBranchesResultInput;
+  /** IPC-encoded column statistics, or null when the table declares none. */
+  columnStatistics(): Uint8Array | null;
+}
+
+export interface ForeignKeyDefinition {
+  readonly columns: readonly string[];
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+  /** Defaults to the schema of the table declaring the key. */
+  readonly referencedSchema?: string | SchemaPath;
+}
+
+export type TableColumns = Schema | Readonly<Record<string, AnySqlType>>;
+
+export interface TableDefinition {
+  readonly name: string;
+  readonly comment?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly columns: TableColumns;
+  /** The function that produces the rows (`branches` instead for a multi-branch table). */
+  readonly scan?: ScanCall;
+  /**
+   * Send the scan inside the table description, so DuckDB skips the
+   * `catalog_table_scan_function_get` round trip.
+   */
+  readonly inlineScan?: boolean;
+  /** Arms of a multi-branch table: DuckDB scans each and unions the rows. */
+  readonly branches?: readonly ScanBranchCall[];
+  readonly requiredExtensions?: readonly string[];
+  readonly notNull?: readonly string[];
+  readonly unique?: readonly (readonly string[])[];
+  readonly primaryKey?: readonly (readonly string[])[];
+  readonly check?: readonly string[];
+  readonly foreignKeys?: readonly ForeignKeyDefinition[];
+  /** Column defaults as SQL expressions (`"0"`, `"'unknown'"`, `"current_date"`). */
+  readonly defaults?: Readonly<Record<string, string>>;
+  /** Generated (virtual) columns: SQL expressions over the other columns. */
+  readonly generated?: Readonly<Record<string, string>>;
+  readonly columnComments?: Readonly<Record<string, string>>;
+  /** The column DuckDB uses as the row id (UPDATE/DELETE, late materialization). */
+  readonly rowId?: string;
+  readonly cardinality?: { readonly estimate?: bigint | number; readonly max?: bigint | number };
+  /** AND of OR-groups of column paths: a query must filter on one path of every group. */
+  readonly requiredFilters?: readonly (readonly string[])[];
+  /** IPC-encoded column statistics the table serves. */
+  readonly statistics?: Uint8Array;
+  /**
+   * Time travel: the table as of an `AT (...)` clause (columns, constraints and scan
+   * may all differ per version). Throw a `VgiError` for a point the table never had.
+   */
+  readonly at?: (at: AtClause) => TableDefinition;
+}
+
+const ROW_ID_KEY = "is_row_id";
+
+export function columnsSchema(columns: TableColumns): Schema {
+  if (columns instanceof Schema) return columns;
+  return new Schema(Object.entries(columns).map(([name, type]) => type.field(name, true)));
+}
+
+class DeclaredTable implements CatalogTable {
+  private readonly schema: Schema;
+
+  constructor(readonly definition: TableDefinition) {
+    this.schema = decorate(definition);
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  get supportsTimeTravel(): boolean {
+    return this.definition.at !== undefined;
+  }
+
+  /** The table as an AT clause sees it; no clause, the current table. */
+  private version(context: TableContext, at: AtClause | null): DeclaredTable {
+    if (at === null) return this;
+    const resolve = this.definition.at;
+    if (resolve === undefined) {
+      throw new VgiError(
+        ErrorKind.InvalidArgument,
+        `Table ${formatSchemaPath(context.schemaPath)}.${this.name} does not support time travel queries`,
+      );
+    }
+    return new DeclaredTable({ ...resolve(at), name: this.name });
+  }
+
+  info(context: TableContext, at: AtClause | null): TableInfoInput {
+    const table = this.version(context, at);
+    const d = table.definition;
+    const indexOf = (column: string): number => {
+      const index = table.schema.fields.findIndex(
+        (f) => f.name.toLowerCase() === column.toLowerCase(),
+      );
+      if (index < 0) throw new Error(`table ${this.name} has no column ${column}`);
+      return index;
+    };
+    const groups = (list: readonly (readonly string[])[] | undefined): number[][] =>
+      (list ?? []).map((group) => group.map(indexOf));
+    const inline = d.inlineScan === true && d.scan !== undefined;
+    const estimate = d.cardinality?.estimate;
+    const max = d.cardinality?.max;
+    return {
+      comment: d.comment ?? null,
+      tags: new Map(Object.entries(d.tags ?? {})),
+      name: d.name,
+      schemaPath: [...context.schemaPath],
+      columns: encodeSchema(table.schema),
+      notNullConstraints: (d.notNull ?? []).map(indexOf),
+      uniqueConstraints: groups(d.unique),
+      checkConstraints: [...(d.check ?? [])],
+      primaryKeyConstraints: groups(d.primaryKey),
+      foreignKeyConstraints: (d.foreignKeys ?? []).map((fk) =>
+        ForeignKeyInfoCodec.toIpc({
+          fkColumns: [...fk.columns],
+          pkColumns: [...fk.referencedColumns],
+          referencedTable: fk.referencedTable,
+          referencedSchemaPath:
+            fk.referencedSchema === undefined
+              ? [...context.schemaPath]
+              : typeof fk.referencedSchema === "string"
+                ? [fk.referencedSchema]
+                : [...fk.referencedSchema],
+        }),
+      ),
+      writeResultModes: new Map(),
+      supportsColumnStatistics: d.statistics !== undefined,
+      scanFunction: inline ? table.scanFunction(context, null) : null,
+      insertFunction: null,
+      updateFunction: null,
+      deleteFunction: null,
+      cardinalityEstimate: estimate === undefined ? null : BigInt(estimate),
+      cardinalityMax: max === undefined ? null : BigInt(max),
+      columnStatistics: d.statistics ?? null,
+      bindResult: null,
+      requiredFilters: (d.requiredFilters ?? []).map((group) => [...group]),
+    };
+  }
+
+  scanFunction(context: TableContext, at: AtClause | null): ScanFunctionResultInput {
+    const d = this.version(context, at).definition;
+    const scan = d.scan ?? (d.branches?.length === 1 ? d.branches[0] : undefined);
+    if (scan === undefined) {
+      throw new VgiError(
+        ErrorKind.InvalidArgument,
+        `Table ${formatSchemaPath(context.schemaPath)}.${this.name} is read through several branches, not one scan function`,
+      );
+    }
+    return scanFunctionResult(scan, resolveSchema(context, scan));
+  }
+
+  scanBranches(context: TableContext, at: AtClause | null): ScanBranchesResultInput {
+    const d = this.version(context, at).definition;
+    const calls: readonly ScanBranchCall[] = d.branches ?? (d.scan === undefined ? [] : [d.scan]);
+    const extensions = new Set([
+      ...(d.requiredExtensions ?? []),
+      ...calls.flatMap((call) => call.requiredExtensions ?? []),
+    ]);
+    return {
+      branches: calls.map((call) => scanBranch(call, resolveSchema(context, call))),
+      requiredExtensions: [...extensions],
+    };
+  }
+
+  columnStatistics(): Uint8Array | null {
+    return this.definition.statistics ?? null;
+  }
+}
+
+function resolveSchema(context: TableContext, call: ScanCall): SchemaPath | null {
+  if (call.schemaPath !== undefined) return call.schemaPath;
+  return context.functionSchema(call.functionName, context.schemaPath);
+}
+
+/** The table's columns with the per-column facts as field metadata. */
+function decorate(definition: TableDefinition): Schema {
+  const schema = columnsSchema(definition.columns);
+  const extra = new Map<string, Map<string, string>>();
+  const put = (column: string, key: string, value: string): void => {
+    const found = schema.fields.find((f) => f.name.toLowerCase() === column.toLowerCase());
+    if (found === undefined) {
+      throw new Error(`table ${definition.name}: ${key} names unknown column ${column}`);
+    }
+    const entries = extra.get(found.name) ?? new Map<string, string>();
+    entries.set(key, value);
+    extra.set(found.name, entries);
+  };
+  for (const [column, sqlText] of Object.entries(definition.defaults ?? {})) {
+    put(column, "default", sqlText);
+  }
+  for (const [column, sqlText] of Object.entries(definition.generated ?? {})) {
+    put(column, "generated_expression", sqlText);
+  }
+  for (const [column, comment] of Object.entries(definition.columnComments ?? {})) {
+    put(column, "comment", comment);
+  }
+  if (definition.rowId !== undefined) put(definition.rowId, ROW_ID_KEY, "");
+  if (extra.size === 0) return schema;
+  return new Schema(
+    schema.fields.map((f) => {
+      const entries = extra.get(f.name);
+      if (entries === undefined) return f;
+      return new Field(f.name, f.type, f.nullable, new Map([...f.metadata, ...entries]));
+    }),
+    schema.metadata,
+  );
+}
+
+export function defineTable(definition: TableDefinition): CatalogTable {
+  return new DeclaredTable(definition);
+}
