@@ -78,7 +78,7 @@ export class SqliteStorage implements SharedStorage {
   private readonly appendStmt: Database.Statement<
     [{ id: Buffer; ns: string; at: number; data: Buffer }]
   >;
-  private readonly readStmt: Database.Statement<[Buffer, string, number], Row>;
+  private readonly readStmt: Database.Statement<[Buffer, string, number, number], Row>;
   private readonly clearStmt: Database.Statement<[Buffer]>;
   private readonly sweepStmt: Database.Statement<[number]>;
 
@@ -110,7 +110,7 @@ export class SqliteStorage implements SharedStorage {
       );
       this.readStmt = db.prepare(
         `SELECT seq, data FROM vgi_log
-         WHERE execution_id = ? AND namespace = ? AND seq >= ? ORDER BY seq`,
+         WHERE execution_id = ? AND namespace = ? AND seq >= ? ORDER BY seq LIMIT ?`,
       );
       this.clearStmt = db.prepare(`DELETE FROM vgi_log WHERE execution_id = ?`);
       this.sweepStmt = db.prepare(
@@ -136,8 +136,14 @@ export class SqliteStorage implements SharedStorage {
     });
   }
 
-  read(namespace: string, executionId: Uint8Array, fromSeq: number): readonly LogEntry[] {
-    return this.readStmt.all(asBuffer(executionId), namespace, fromSeq);
+  read(
+    namespace: string,
+    executionId: Uint8Array,
+    fromSeq: number,
+    limit?: number,
+  ): readonly LogEntry[] {
+    // LIMIT -1 is sqlite's "no limit".
+    return this.readStmt.all(asBuffer(executionId), namespace, fromSeq, limit ?? -1);
   }
 
   clear(executionId: Uint8Array): void {

@@ -28,3 +28,5 @@ export * from "./storage/lazy-storage.js";
 export * from "./functions/table-in-out-function.js";
 export * from "./functions/table-in-out-output.js";
 export { TABLE_IN_OUT_STATE_NAMESPACE } from "./functions/table-in-out-streams.js";
+export * from "./functions/table-buffering-function.js";
+export * from "./storage/execution-storage.js";

@@ -389,7 +389,8 @@ function rangeProblem(value: unknown, { low, high }: RangeBounds): string | null
   return null;
 }
 
-function columnsSchema(columns: TableColumns): Schema {
+/** Declared output columns as a schema (types' extension metadata on the fields). */
+export function columnsSchema(columns: TableColumns): Schema {
   return new Schema(
     Object.entries(columns).map(
       ([name, type]) => new Field(name, type.arrowType(), true, new Map(type.metadata?.() ?? [])),

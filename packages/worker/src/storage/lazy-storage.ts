@@ -10,8 +10,13 @@ export function lazyStorage(open: () => SharedStorage): SharedStorage {
   const get = (): SharedStorage => (storage ??= open());
   return {
     append: (namespace, executionId, data) => get().append(namespace, executionId, data),
-    read: (namespace, executionId, fromSeq): readonly LogEntry[] | Promise<readonly LogEntry[]> =>
-      get().read(namespace, executionId, fromSeq),
+    read: (
+      namespace,
+      executionId,
+      fromSeq,
+      limit,
+    ): readonly LogEntry[] | Promise<readonly LogEntry[]> =>
+      get().read(namespace, executionId, fromSeq, limit),
     clear: (executionId) => get().clear(executionId),
     close: () => storage?.close?.(),
   };

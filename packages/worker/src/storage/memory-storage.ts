@@ -17,8 +17,14 @@ export class MemoryStorage implements SharedStorage {
     log.push({ seq: log.length, data: data.slice() });
   }
 
-  read(namespace: string, executionId: Uint8Array, fromSeq: number): readonly LogEntry[] {
-    return this.logs.get(executionKey(executionId))?.get(namespace)?.slice(fromSeq) ?? [];
+  read(
+    namespace: string,
+    executionId: Uint8Array,
+    fromSeq: number,
+    limit?: number,
+  ): readonly LogEntry[] {
+    const log = this.logs.get(executionKey(executionId))?.get(namespace) ?? [];
+    return log.slice(fromSeq, limit === undefined ? undefined : fromSeq + limit);
   }
 
   clear(executionId: Uint8Array): void {

@@ -21,11 +21,15 @@ export interface LogEntry {
 export interface SharedStorage {
   /** Append one entry to the log of `(namespace, executionId)`. */
   append(namespace: string, executionId: Uint8Array, data: Uint8Array): void | Promise<void>;
-  /** Entries with `seq >= fromSeq`, in order. */
+  /**
+   * Entries with `seq >= fromSeq`, in order; at most `limit` of them when given (a
+   * reader paging through a long log, one batch per stream tick, reads each entry once).
+   */
   read(
     namespace: string,
     executionId: Uint8Array,
     fromSeq: number,
+    limit?: number,
   ): readonly LogEntry[] | Promise<readonly LogEntry[]>;
   /** Drop everything stored for an execution (all namespaces). */
   clear(executionId: Uint8Array): void | Promise<void>;

@@ -24,7 +24,8 @@ import type { SharedStorage } from "../storage/shared-storage.js";
 /** Which catalog function types can serve each invocation type. */
 const SERVES: Record<InvocationFunctionType, ReadonlySet<string>> = {
   SCALAR: new Set(["SCALAR"]),
-  TABLE: new Set(["TABLE"]),
+  // The extension binds and inits table-buffering functions as TABLE calls.
+  TABLE: new Set(["TABLE", "TABLE_BUFFERING"]),
   TABLE_BUFFERING: new Set(["TABLE_BUFFERING"]),
   AGGREGATE: new Set(["AGGREGATE"]),
 };

@@ -17,12 +17,16 @@ import {
   type AggregateDestructorParams,
   type AggregateFinalizeParams,
   type AggregateUpdateParams,
+  type TableBufferingCombineParams,
+  type TableBufferingDestructorParams,
+  type TableBufferingProcessParams,
 } from "@vgi-ts/protocol";
 import { createCatalogMethods, type CatalogRegistry } from "@vgi-ts/catalog";
 import type { HostedProtocol, RpcMethod } from "../rpc/method.js";
 import { adaptUnary, type UnaryHandler } from "./unary-adapter.js";
 import { initMethod, resolveCall } from "./function-methods.js";
 import { AggregateMethods } from "./aggregate-methods.js";
+import { TableBufferingMethods } from "./table-buffering-methods.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
 import { MemoryStorage } from "../storage/memory-storage.js";
 
@@ -90,6 +94,17 @@ export function createVgiProtocol(
   );
   unary<AggregateDestructorParams, unknown>("aggregate_destructor", (p) =>
     aggregates.destructor(p.request),
+  );
+
+  const buffering = new TableBufferingMethods(registry, storage);
+  unary<TableBufferingProcessParams, unknown>("table_buffering_process", (p, ctx) =>
+    buffering.process(p.request, ctx),
+  );
+  unary<TableBufferingCombineParams, unknown>("table_buffering_combine", (p, ctx) =>
+    buffering.combine(p.request, ctx),
+  );
+  unary<TableBufferingDestructorParams, unknown>("table_buffering_destructor", (p, ctx) =>
+    buffering.destructor(p.request, ctx),
   );
 
   // A stream can hold this process in blocking reads for its whole life, while a finalize
