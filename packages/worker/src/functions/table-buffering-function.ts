@@ -21,6 +21,7 @@ import { Schema, type Field, type RecordBatch } from "apache-arrow";
 import {
   ErrorKind,
   GlobalInitResponseCodec,
+  NO_CACHE_VALIDATORS,
   VgiError,
   decodeSchema,
   encodeSchema,
@@ -336,11 +337,13 @@ export class TableBufferingFunction<S = unknown> implements WorkerFunction {
       ),
       projected,
       ctx,
+      // Conditional-request validators (result cache) do not apply to a buffered source.
+      { ...NO_CACHE_VALIDATORS },
     );
     const stream: StreamCall = {
       header: header(executionId),
       outputSchema: projected,
-      turn: () => producer.turn(),
+      turn: (tick) => producer.turn(tick),
     };
     return stream;
   }
