@@ -30,3 +30,4 @@ export * from "./functions/table-in-out-output.js";
 export { TABLE_IN_OUT_STATE_NAMESPACE } from "./functions/table-in-out-streams.js";
 export * from "./functions/table-buffering-function.js";
 export * from "./storage/execution-storage.js";
+export * from "./storage/work-queue.js";

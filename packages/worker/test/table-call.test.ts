@@ -18,6 +18,7 @@ import {
 } from "apache-arrow";
 import {
   BindRequestCodec,
+  GlobalInitResponseCodec,
   encodeSchema,
   encodeStream,
   sql,
@@ -25,6 +26,7 @@ import {
 } from "@vgi-ts/protocol";
 import {
   CallContext,
+  MemoryStorage,
   decodeBindCall,
   tableFunction,
   type BindCall,
@@ -140,19 +142,19 @@ describe("what start sees", () => {
       ["u", union.build([{ tag: "s", value: "x" }])],
       ["named_ignored", value("y", new Utf8())],
     ]);
-    fn.open(call, init(call), context());
+    await fn.open(call, init(call), context());
     const [arg] = seen[0]!.argumentColumns;
     expect(seen[0]!.argumentColumns).toHaveLength(1);
     expect(String(arg!.field.type)).toBe(String(union.arrowType()));
     expect(union.read(arg!.column, 0)).toEqual({ tag: "s", value: "x" });
   });
 
-  test("no hints without them; the ORDER BY and TABLESAMPLE hints of the init request", () => {
+  test("no hints without them; the ORDER BY and TABLESAMPLE hints of the init request", async () => {
     const { fn, seen } = probe();
     const call = bindCall([["count", value(3n, new Int64())]]);
-    fn.open(call, init(call), context());
+    await fn.open(call, init(call), context());
     expect(seen[0]!.pushdown).toEqual({ orderBy: null, sample: null, rowLimit: null });
-    fn.open(
+    await fn.open(
       call,
       init(call, {
         orderByColumnName: "n",
@@ -174,5 +176,118 @@ describe("what start sees", () => {
   test("sampling pushdown is advertised only when declared", () => {
     expect(probe().fn.describe(["main"]).samplingPushdown).toBeNull();
     expect(probe({ samplingPushdown: true }).fn.describe(["main"]).samplingPushdown).toBe(true);
+  });
+});
+
+describe("executions: primary and secondary streams", () => {
+  const header = (stream: { header: RecordBatch | null }) =>
+    GlobalInitResponseCodec.decodeRow(stream.header!, 0);
+
+  test("the primary gets a new execution id and runs init; a secondary joins it", async () => {
+    const inits: Uint8Array[] = [];
+    const { fn, seen } = probe({
+      maxWorkers: 8,
+      init: (call) => {
+        inits.push(call.execution!.id);
+      },
+    });
+    const storage = new MemoryStorage();
+    const call = bindCall([["count", value(3n, new Int64())]]);
+    const primary = await fn.open(call, init(call), context(), storage);
+    const id = header(primary).executionId;
+    expect(id.byteLength).toBe(16);
+    expect(header(primary).maxWorkers).toBe(8n);
+    expect(inits).toEqual([id]);
+    expect(seen[0]!.execution).toMatchObject({ id, isPrimary: true, storage });
+
+    const secondary = await fn.open(
+      call,
+      init(call, { executionId: id, initOpaqueData: Uint8Array.of(7) }),
+      context(),
+      storage,
+    );
+    expect(inits).toHaveLength(1);
+    expect(header(secondary)).toMatchObject({ executionId: id, opaqueData: Uint8Array.of(7) });
+    expect(seen[1]!.execution).toMatchObject({ id, isPrimary: false });
+  });
+
+  test("one stream unless the function declares more", async () => {
+    const { fn } = probe();
+    const call = bindCall([["count", value(3n, new Int64())]]);
+    expect(header(await fn.open(call, init(call), context())).maxWorkers).toBe(1n);
+    expect(fn.describe(["main"])).toMatchObject({ supportsBatchIndex: false, maxWorkers: null });
+  });
+
+  test("parallelism, order preservation and batch indexes are advertised as declared", () => {
+    const { fn } = probe({
+      maxWorkers: 4,
+      orderPreservation: "FIXED_ORDER",
+      supportsBatchIndex: true,
+    });
+    expect(fn.describe(["main"])).toMatchObject({
+      maxWorkers: 4,
+      orderPreservation: "FIXED_ORDER",
+      supportsBatchIndex: true,
+    });
+  });
+
+  test("a throwing init fails the open with the function's message", async () => {
+    const { fn } = probe({
+      init: () => {
+        throw new Error("no upstream");
+      },
+    });
+    const call = bindCall([["count", value(3n, new Int64())]]);
+    await expect(fn.open(call, init(call), context())).rejects.toThrow("no upstream");
+  });
+});
+
+describe("cancellation", () => {
+  test("cancel runs onCancel once with the stream's state, never after the end", async () => {
+    const cancelled: number[] = [];
+    const fn = tableFunction<{ produced: number }>({
+      name: "counting",
+      arguments: [],
+      columns: { n: sql.bigint },
+      start: () => ({ produced: 0 }),
+      produce: (state) => (state.produced++ < 2 ? { n: [1n] } : null),
+      onCancel: (state) => {
+        cancelled.push(state.produced);
+      },
+    });
+    const call = bindCall([]);
+    const tick = new RecordBatch(new Schema([]), makeData({ type: new Struct([]), length: 0 }));
+    const ctx = context();
+    const stream = await fn.open(call, init(call), ctx);
+    await stream.turn(tick, ctx);
+    await stream.cancel!(ctx);
+    await stream.cancel!(ctx);
+    expect(cancelled).toEqual([1]);
+
+    const finished = await fn.open(call, init(call), ctx);
+    while ((await finished.turn(tick, ctx)) !== null) {
+      /* drain */
+    }
+    await finished.cancel!(ctx);
+    expect(cancelled).toEqual([1]);
+  });
+
+  test("a throwing onCancel is a function error (the connection swallows it)", async () => {
+    const fn = tableFunction<null>({
+      name: "bad_cancel",
+      arguments: [],
+      columns: { n: sql.bigint },
+      start: () => null,
+      produce: () => ({ n: [1n] }),
+      onCancel: () => {
+        throw new TypeError("boom");
+      },
+    });
+    const call = bindCall([]);
+    const stream = await fn.open(call, init(call), context());
+    await expect(Promise.resolve(stream.cancel!(context()))).rejects.toMatchObject({
+      kind: "function_error",
+      message: "TypeError: boom",
+    });
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Batch metadata a table function attaches to one produced chunk: the result-cache
- * control (`vgi.cache.*`), or other custom metadata the client reads off a batch. A
- * chunk wrapped here carries exactly this metadata; an unwrapped first chunk gets the
- * definition's `cacheControl`.
+ * control (`vgi.cache.*`), the batch index (`vgi_batch_index`), or other custom metadata
+ * the client reads off a batch. A chunk wrapped here carries exactly this metadata; an
+ * unwrapped first chunk gets the definition's `cacheControl`.
  */
 import { cacheControlMetadata, type CacheControl } from "@vgi-ts/protocol";
 import type { TableChunk } from "./table-function.js";
@@ -34,4 +34,14 @@ export function withBatchMetadata(
   metadata: Readonly<Record<string, string>>,
 ): AnnotatedChunk {
   return new AnnotatedChunk(chunk, new Map(Object.entries(metadata)));
+}
+
+/**
+ * `chunk` tagged with its batch index (functions with `supportsBatchIndex`): DuckDB's
+ * ordered sinks put the output of parallel streams back in batch-index order. Indexes
+ * must not decrease within a stream; the extension checks that, and rejects a chunk of
+ * such a function without one.
+ */
+export function withBatchIndex(chunk: TableChunk, index: number | bigint): AnnotatedChunk {
+  return new AnnotatedChunk(chunk, new Map([["vgi_batch_index", String(index)]]));
 }

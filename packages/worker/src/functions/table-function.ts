@@ -8,9 +8,11 @@
  * stream's state travels between requests in a sealed token and may resume on another
  * replica, so it must not hold sockets, closures or class instances.
  */
+import { randomBytes } from "node:crypto";
 import { Field, RecordBatch, Schema, type DataType, type Vector } from "apache-arrow";
 import {
   ErrorKind,
+  GlobalInitResponseCodec,
   VgiError,
   NO_CACHE_VALIDATORS,
   decodeSchema,
@@ -23,9 +25,13 @@ import {
   type InitRequest,
   type OrderByDirection,
   type OrderByNullOrder,
+  type OrderPreservation,
   type TableFunctionCardinalityResultInput,
 } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
+import { MemoryStorage } from "../storage/memory-storage.js";
+import type { SharedStorage } from "../storage/shared-storage.js";
+import { WorkQueue } from "../storage/work-queue.js";
 import type { StreamCall } from "../rpc/method.js";
 import { argumentsSchema, isConcrete, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
@@ -75,6 +81,22 @@ export interface TableCall {
    * the copy. Both null otherwise (and always in `start`, before the first tick).
    */
   readonly cacheValidators: CacheValidators;
+  /** In `init`/`start`/`produce`: the execution this stream belongs to (at bind: null). */
+  readonly execution: TableExecution | null;
+}
+
+/**
+ * One execution of a table function call. With `maxWorkers > 1` DuckDB opens several
+ * streams for it, possibly in different worker processes: the first (primary) runs the
+ * function's `init`, the others (secondaries) join with the primary's execution id.
+ */
+export interface TableExecution {
+  readonly id: Uint8Array;
+  readonly isPrimary: boolean;
+  /** Storage every process of the execution sees (sqlite for the fixture worker). */
+  readonly storage: SharedStorage;
+  /** A work queue shared by the execution's streams: `init` pushes, `produce` pops. */
+  readonly queue: WorkQueue;
 }
 
 export interface TableArgument {
@@ -127,6 +149,25 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
    * `secretForScope`). Secrets known up front go in `requiredSecrets` instead.
    */
   readonly secretLookups?: (call: TableCall) => readonly SecretRequirement[];
+  /**
+   * How many streams DuckDB may run in parallel for one call (default 1). With more,
+   * every stream runs `start` and `produce`, so they must split the work between them,
+   * typically through `call.execution.queue` filled by `init`.
+   */
+  readonly maxWorkers?: number;
+  /** Once per execution, on the primary stream before `start` (e.g. enqueue work). */
+  readonly init?: (call: TableCall) => void | Promise<void>;
+  /** Whether DuckDB must keep the produced row order (default: DuckDB's insertion order). */
+  readonly orderPreservation?: OrderPreservation;
+  /** Chunks carry a batch index (`withBatchIndex`) so parallel output can be reordered. */
+  readonly supportsBatchIndex?: boolean;
+  /**
+   * The client abandoned the stream (LIMIT reached, query interrupted, an error
+   * elsewhere in the plan). Best effort: a killed process never calls it, and it may run
+   * in another process than the one that produced. Use it to release external resources
+   * early, never for correctness.
+   */
+  readonly onCancel?: (state: S, call: TableCall) => void | Promise<void>;
   /** Validate a call at bind time (throw to reject it with a clear message). */
   readonly validate?: (call: TableCall) => void;
   /** How many rows the call will produce, if known: helps DuckDB plan joins. */
@@ -176,7 +217,14 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       },
       schemaPath,
     );
-    return this.definition.samplingPushdown === true ? { ...info, samplingPushdown: true } : info;
+    const { maxWorkers, orderPreservation, supportsBatchIndex } = this.definition;
+    return {
+      ...info,
+      ...(this.definition.samplingPushdown === true ? { samplingPushdown: true } : {}),
+      ...(maxWorkers === undefined ? {} : { maxWorkers }),
+      ...(orderPreservation === undefined ? {} : { orderPreservation }),
+      ...(supportsBatchIndex === true ? { supportsBatchIndex: true } : {}),
+    };
   }
 
   private get positionalSpecs(): readonly ArgumentSpec[] {
@@ -208,6 +256,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     columns: readonly string[] = [],
     pushdown: TablePushdown = NO_PUSHDOWN,
     cacheValidators: CacheValidators = NO_CACHE_VALIDATORS,
+    execution: TableExecution | null = null,
   ): TableCall {
     const args: Record<string, unknown> = {};
     const specs = this.positionalSpecs;
@@ -233,6 +282,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       },
       pushdown,
       cacheValidators,
+      execution,
     };
   }
 
@@ -274,9 +324,22 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     return { estimate: int(known?.estimate), max: int(known?.max) };
   }
 
-  open(call: BindCall, init: InitRequest, ctx: CallContext): StreamCall {
+  /**
+   * Open one stream. An init request without an execution id is the primary: it gets a
+   * new id and runs the function's `init`; secondaries carry the primary's id (and its
+   * init opaque data, echoed back) and skip `init`.
+   */
+  async open(
+    call: BindCall,
+    init: InitRequest,
+    ctx: CallContext,
+    storage: SharedStorage = new MemoryStorage(),
+  ): Promise<StreamCall> {
     const full = decodeSchema(init.outputSchema, "InitRequest.output_schema");
     const output = this.projectedSchema(full, init.projectionIds);
+    const isPrimary = init.executionId === null;
+    const id = init.executionId ?? new Uint8Array(randomBytes(16));
+    const execution: TableExecution = { id, isPrimary, storage, queue: new WorkQueue(storage, id) };
     // Filled by the producer from the first tick's metadata (conditional requests).
     const validators = { ...NO_CACHE_VALIDATORS };
     const tableCall = this.tableCall(
@@ -284,8 +347,15 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       output.fields.map((f) => f.name),
       pushdownOf(init),
       validators,
+      execution,
     );
-    return new TableProducer(this.definition, tableCall, output, ctx, validators);
+    if (isPrimary) await this.definition.init?.(tableCall);
+    const header = GlobalInitResponseCodec.encode({
+      executionId: id,
+      opaqueData: init.initOpaqueData,
+      maxWorkers: BigInt(Math.max(1, this.definition.maxWorkers ?? 1)),
+    });
+    return new TableProducer(this.definition, tableCall, output, ctx, validators, header);
   }
 
   /**

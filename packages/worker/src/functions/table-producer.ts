@@ -27,8 +27,9 @@ import type {
 
 /** The producer stream of one table function call. */
 export class TableProducer<S> implements StreamCall {
-  readonly header = null;
   private readonly state: S;
+  /** The function returned null, or the stream was cancelled: no onCancel any more. */
+  private finished = false;
   private readonly context: FunctionContext;
   private produced = false;
 
@@ -39,6 +40,8 @@ export class TableProducer<S> implements StreamCall {
     callContext: CallContext,
     /** The object `call.cacheValidators` refers to, filled from tick metadata. */
     private readonly validators: { -readonly [K in keyof CacheValidators]: string | null },
+    /** The `GlobalInitResponse` row (execution id, max workers). */
+    readonly header: RecordBatch | null = null,
   ) {
     this.state = definition.start(call);
     this.context = {
@@ -58,11 +61,12 @@ export class TableProducer<S> implements StreamCall {
     try {
       output = await this.definition.produce(this.state, this.call, this.context);
     } catch (error) {
-      if (error instanceof VgiError) throw error;
-      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new VgiError(ErrorKind.FunctionError, text, { cause: error });
+      throw asFunctionError(error);
     }
-    if (output === null) return null;
+    if (output === null) {
+      this.finished = true;
+      return null;
+    }
     let metadata: Map<string, string> | null = null;
     let chunk: TableChunk;
     if (output instanceof AnnotatedChunk) {
@@ -75,6 +79,20 @@ export class TableProducer<S> implements StreamCall {
     return chunk instanceof RecordBatch
       ? this.checkBatch(chunk, metadata)
       : this.assemble(chunk, metadata);
+  }
+
+  /**
+   * The client abandoned the stream (`vgi_rpc.cancel`, or its pipe closed mid-stream):
+   * the function's `onCancel` runs once, and not after the function said it was done.
+   */
+  async cancel(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      await this.definition.onCancel?.(this.state, this.call);
+    } catch (error) {
+      throw asFunctionError(error);
+    }
   }
 
   /** The definition's cache control, for the first batch (the client reads it there). */
@@ -133,4 +151,10 @@ export class TableProducer<S> implements StreamCall {
     }
     return this.assemble(columns, metadata);
   }
+}
+
+function asFunctionError(error: unknown): VgiError {
+  if (error instanceof VgiError) return error;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new VgiError(ErrorKind.FunctionError, text, { cause: error });
 }

@@ -21,7 +21,7 @@ export interface WorkerFunction extends CatalogFunction {
    */
   matchScore(call: BindCall): number | null;
   bind(call: BindCall, ctx: CallContext): BindResultInput | Promise<BindResultInput>;
-  /** `storage`: shared by every worker process of the query (table-in-out finalize state). */
+  /** `storage`: shared by every worker process of the query (see `SharedStorage`). */
   open(
     call: BindCall,
     init: InitRequest,

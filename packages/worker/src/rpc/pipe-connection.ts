@@ -39,17 +39,69 @@ export interface ConnectionHooks {
 
 const EMPTY_SCHEMA = new Schema([]);
 
+/**
+ * Streams open in this process, whatever connection serves them. When DuckDB abandons a
+ * stream it writes `vgi_rpc.cancel` and then often closes the pipe and signals the
+ * process at once; a worker busy inside a turn never reads that batch. The signal
+ * handler calls `cancelOpenStreams` so the functions' cancel hooks still run.
+ */
+const openStreams = new Map<StreamCall, CallContext>();
+
+/** Best effort: run the cancel hook of every open stream, errors swallowed. */
+/** The peer closed its end while we were writing: nothing more can reach it. */
+class PeerGoneError extends Error {
+  constructor(cause: unknown) {
+    super("the client closed the connection", { cause });
+  }
+}
+
+function isPeerGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === "EPIPE" || code === "ECONNRESET" || code === "ERR_STREAM_DESTROYED";
+}
+
+export async function cancelOpenStreams(): Promise<void> {
+  const streams = [...openStreams];
+  openStreams.clear();
+  await Promise.all(streams.map(([call, ctx]) => swallow(() => call.cancel?.(ctx))));
+}
+
 export class PipeConnection {
   constructor(
     private readonly router: Router,
     private readonly reader: IpcReader,
-    private readonly write: WriteBytes,
+    private readonly writeBytes: WriteBytes,
     private readonly serverId: string,
     private readonly hooks: ConnectionHooks = {},
   ) {}
 
   /** Serve requests until the peer closes its end. */
   async serve(): Promise<void> {
+    try {
+      await this.serveRequests();
+    } catch (error) {
+      if (!(error instanceof PeerGoneError)) throw error;
+    }
+  }
+
+  /**
+   * Write through the transport; a closed pipe becomes `PeerGoneError`, which ends the
+   * connection quietly (and cancels the stream it interrupted) instead of the process.
+   */
+  private write(parts: readonly Uint8Array[]): void | Promise<void> {
+    let written: void | Promise<void>;
+    try {
+      written = this.writeBytes(parts);
+    } catch (error) {
+      throw isPeerGone(error) ? new PeerGoneError(error) : error;
+    }
+    if (written === undefined) return;
+    return written.catch((error: unknown) => {
+      throw isPeerGone(error) ? new PeerGoneError(error) : error;
+    });
+  }
+
+  private async serveRequests(): Promise<void> {
     for (;;) {
       let stream: Awaited<ReturnType<IpcReader["readStream"]>>;
       try {
@@ -138,6 +190,15 @@ export class PipeConnection {
       if (header !== undefined) batches.push(header);
       await this.write(encodeStreamParts(method.headerSchema, batches));
     }
+    openStreams.set(call, ctx);
+    try {
+      await this.exchange(call, ctx, request);
+    } finally {
+      openStreams.delete(call);
+    }
+  }
+
+  private async exchange(call: StreamCall, ctx: CallContext, request: RpcRequest): Promise<void> {
     const schema = call.outputSchema;
     const output = new StreamEncoder(schema);
     // The encoder emits the schema message with whatever it writes first. The loop
@@ -150,8 +211,16 @@ export class PipeConnection {
       for (;;) {
         // In lockstep the next input is on its way: a transport that can block reads
         // it without an event-loop turn.
-        let input = this.reader.pollBatch(true);
-        if (input === undefined) input = await this.reader.readBatch();
+        let input: RecordBatch | null;
+        try {
+          const polled = this.reader.pollBatch(true);
+          input = polled === undefined ? await this.reader.readBatch() : polled;
+        } catch (error) {
+          // The input broke off before its EOS: DuckDB closed the pipe on an abandoned
+          // stream (an interrupted query). The stream will never be asked for more.
+          await swallow(() => call.cancel?.(ctx));
+          throw error;
+        }
         if (input === null) {
           await this.finish(call, ctx);
           await this.write(output.endParts(this.encodeLogs(output, schema, ctx)));
@@ -177,6 +246,13 @@ export class PipeConnection {
         if (written !== undefined) await written;
       }
     } catch (error) {
+      if (error instanceof PeerGoneError) {
+        // DuckDB dropped the stream mid-exchange (a LIMIT satisfied while this turn ran,
+        // an error elsewhere in the plan): the same as a cancel the worker never read.
+        await swallow(() => call.cancel?.(ctx));
+        await swallow(() => call.close?.(ctx));
+        throw error;
+      }
       const vgiError = toVgiError(error);
       this.hooks.onError?.(vgiError, request.method);
       await swallow(() => call.close?.(ctx));

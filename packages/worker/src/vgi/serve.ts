@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { CatalogRegistry, type Catalog } from "@vgi-ts/catalog";
 import type { VgiError } from "@vgi-ts/protocol";
 import { Router } from "../rpc/router.js";
+import { cancelOpenStreams } from "../rpc/pipe-connection.js";
 import { serveStdio } from "../transports/stdio.js";
 import { createVgiProtocol } from "./vgi-protocol.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
@@ -42,6 +43,9 @@ export function createRouter(
   ]);
 }
 
+/** How long a signalled worker waits for cancel hooks (DuckDB escalates to SIGKILL at 2 s). */
+const CANCEL_GRACE_MS = 1000;
+
 export async function serveWorker(options: WorkerOptions): Promise<void> {
   const env = options.env ?? process.env;
   const debug = env.VGI_WORKER_DEBUG === "1" || env.VGI_WORKER_DEBUG === "true";
@@ -71,10 +75,20 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
   }
 }
 
-/** DuckDB closes stdin to stop a worker; signals end it at once without a stack dump. */
+/**
+ * DuckDB closes stdin to stop a worker, and signals it (SIGTERM) when it abandons a
+ * connection mid-stream. A signal ends the process without a stack dump, after giving
+ * the cancel hooks of open streams a moment (best effort, at most `CANCEL_GRACE_MS`).
+ */
 function installSignalHandlers(): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => process.exit(0));
+    process.once(signal, () => {
+      const grace = setTimeout(() => process.exit(0), CANCEL_GRACE_MS);
+      void cancelOpenStreams().finally(() => {
+        clearTimeout(grace);
+        process.exit(0);
+      });
+    });
   }
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(0);
