@@ -186,6 +186,30 @@ describe("what a table-in-out function advertises", () => {
   });
 });
 
+describe("two-phase bind", () => {
+  test("secret lookups are asked for first; with the secrets resolved bind decides the output", () => {
+    const fn = tableInOutFunction({
+      name: "needs_secret",
+      arguments: [data],
+      secretLookups: () => [{ secretType: "vgi_example", scope: "s3://bucket/" }],
+    });
+    const first = fn.bind(bindCall(INPUT));
+    expect(first.lookupSecretTypes).toEqual(["vgi_example"]);
+    expect(first.lookupScopes).toEqual(["s3://bucket/"]);
+    expect(decodeSchema(first.outputSchema, "output").fields).toEqual([]);
+    const resolved = { ...bindCall(INPUT) };
+    const second = fn.bind({
+      ...resolved,
+      request: { ...resolved.request, resolvedSecretsProvided: true },
+    });
+    expect(second.lookupSecretTypes).toEqual([]);
+    expect(decodeSchema(second.outputSchema, "output").fields.map((f) => f.name)).toEqual([
+      "id",
+      "label",
+    ]);
+  });
+});
+
 describe("the INPUT exchange", () => {
   test("a pass-through hands back the input's own column data", async () => {
     const { stream } = await openInput({ name: "echo", arguments: [data] });

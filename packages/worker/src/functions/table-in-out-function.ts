@@ -40,7 +40,11 @@ import {
   type TypeLike,
 } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
-import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
+import {
+  buildFunctionInfo,
+  type FunctionMetadata,
+  type SecretRequirement,
+} from "./function-metadata.js";
 import { sameType } from "./overload-score.js";
 import type { FunctionContext } from "./scalar-exchange.js";
 import type { TableChunk, TableColumns } from "./table-function.js";
@@ -99,6 +103,11 @@ export interface TableInOutDefinition<S = undefined> extends FunctionMetadata {
     estimate?: number | bigint;
     max?: number | bigint;
   };
+  /**
+   * Secrets to resolve before bind completes (two-phase bind: DuckDB resolves them and
+   * binds again; they then arrive in `call.secrets`).
+   */
+  readonly secretLookups?: (call: TableInOutCall) => readonly SecretRequirement[];
   /** 1 keeps the whole query on one worker stream; otherwise DuckDB fans out per thread. */
   readonly maxWorkers?: number;
   /** The stream's initial state (plain, serializable data). */
@@ -243,8 +252,19 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
   }
 
   bind(call: BindCall): BindResultInput {
+    const inOutCall = this.bindCall(call);
+    const lookups = this.definition.secretLookups?.(inOutCall) ?? [];
+    if (lookups.length > 0 && call.request.resolvedSecretsProvided !== true) {
+      return {
+        outputSchema: encodeSchema(new Schema([])),
+        opaqueData: null,
+        lookupSecretTypes: lookups.map((lookup) => lookup.secretType),
+        lookupScopes: lookups.map((lookup) => lookup.scope ?? ""),
+        lookupNames: lookups.map((lookup) => lookup.secretName ?? ""),
+      };
+    }
     return {
-      outputSchema: encodeSchema(this.outputSchema(this.bindCall(call))),
+      outputSchema: encodeSchema(this.outputSchema(inOutCall)),
       opaqueData: null,
       lookupSecretTypes: [],
       lookupScopes: [],
