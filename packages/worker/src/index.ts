@@ -24,6 +24,7 @@ export * from "./functions/generic-state.js";
 export * from "./functions/columnar-state.js";
 export * from "./functions/state-scatter.js";
 export * from "./functions/group-slots.js";
+export * from "./functions/window-aggregate.js";
 export * from "./storage/lazy-storage.js";
 export * from "./functions/table-in-out-function.js";
 export * from "./functions/table-in-out-output.js";

@@ -21,6 +21,7 @@ import { jsonState, type StateCodec } from "./state-codec.js";
 import { ColumnarTable, type ColumnarHooks, type StateColumnsSpec } from "./columnar-state.js";
 import { GenericTable, type GenericHooks } from "./generic-state.js";
 import type { StateTable } from "./state-table.js";
+import type { StreamingHooks, WindowHooks } from "./window-aggregate.js";
 
 /** What every callback sees about the call: constants, input types, settings. */
 export interface AggregateCall {
@@ -39,6 +40,10 @@ export interface AggregateSignature extends FunctionMetadata {
   readonly name: string;
   readonly arguments: readonly ArgumentSpec[];
   readonly returns: AggregateReturns;
+  /** Offer the window path (`f(x) OVER (... frame ...)`); see `window-aggregate.ts`. */
+  readonly window?: WindowHooks<AggregateCall>;
+  /** Offer the streaming path for cumulative OVER frames; see `window-aggregate.ts`. */
+  readonly streaming?: StreamingHooks<unknown, AggregateCall>;
 }
 
 /** An aggregate whose state is any JS value per group (see `generic-state.ts`). */
@@ -81,6 +86,8 @@ export class AggregateFunction {
         arguments: this.argumentSchema,
         outputSchema: new Schema([result]),
         metadata: this.definition,
+        supportsWindow: this.definition.window !== undefined,
+        streamingPartitioned: this.definition.streaming !== undefined,
       },
       schemaPath,
     );

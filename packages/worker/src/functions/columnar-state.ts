@@ -31,7 +31,7 @@ import {
   sqlTypeFromArrow,
 } from "@vgi-ts/protocol";
 import { GroupSlots } from "./group-slots.js";
-import type { CombinePairs, StateTable, UpdateBatch } from "./state-table.js";
+import type { StateTable, UpdateBatch } from "./state-table.js";
 
 export type StateFieldSpec = "i64:sum" | "i64:min" | "i64:max" | "f64:sum" | "f64:min" | "f64:max";
 export type StateColumnsSpec = Readonly<Record<string, StateFieldSpec>>;
@@ -211,7 +211,6 @@ export class ColumnarTable<D extends StateColumnsSpec, C> implements StateTable 
       slots,
     };
     this.hooks.update(this.state(), input, this.call);
-    this.version++;
   }
 
   encode(): Uint8Array {
@@ -243,18 +242,16 @@ export class ColumnarTable<D extends StateColumnsSpec, C> implements StateTable 
       }
       mergeInto(this.hooks.columns[name]!, this.columns[name]!, columnValues(child), at);
     }
-    this.version++;
   }
 
-  finalize(groupIds: BigInt64Array, combines: readonly CombinePairs[], field: Field): Data {
-    const table = this.combined(combines);
+  finalize(groupIds: BigInt64Array, field: Field): Data {
     const n = groupIds.length;
-    const at = table.slots.lookup(groupIds);
+    const at = this.slots.lookup(groupIds);
     const picked: Record<string, AnyColumn> = {};
     for (const name of this.names) {
       const spec = this.hooks.columns[name]!;
       const out = allocate(spec, n);
-      const from = table.columns[name]!;
+      const from = this.columns[name]!;
       for (let i = 0; i < n; i++) {
         const slot = at[i]!;
         if (slot >= 0) out[i] = from[slot]!;
@@ -266,35 +263,7 @@ export class ColumnarTable<D extends StateColumnsSpec, C> implements StateTable 
     return sqlTypeFromArrow(field.type, field.metadata).build(result);
   }
 
-  /**
-   * These states with `combines` applied in order. DuckDB interleaves combine and finalize
-   * calls (partition by partition), so the combined copy is kept and only the combines
-   * that arrived since are applied to it; a partial absorbed meanwhile (rare: it means
-   * an update came after a finalize) rebuilds it.
-   */
-  private combined(combines: readonly CombinePairs[]): ColumnarTable<D, C> {
-    if (combines.length === 0) return this;
-    let cached = this.resolved;
-    if (cached === null || cached.version !== this.version) {
-      const copy = new ColumnarTable(this.hooks, this.call);
-      const n = this.size;
-      copy.slots.assign(this.slots.ids.slice());
-      copy.reserve(n);
-      for (const name of this.names) {
-        (copy.columns[name] as { set(a: AnyColumn): void }).set(this.columns[name]!.subarray(0, n));
-      }
-      cached = { version: this.version, combines: 0, table: copy };
-      this.resolved = cached;
-    }
-    for (; cached.combines < combines.length; cached.combines++) {
-      const { sources, targets } = combines[cached.combines]!;
-      cached.table.combine(sources, targets);
-    }
-    return cached.table;
-  }
-
-  /** Merge each source group into its target, pair by pair, in order. */
-  private combine(sources: BigInt64Array, targets: BigInt64Array): void {
+  combine(sources: BigInt64Array, targets: BigInt64Array): void {
     const from = this.slots.assign(sources);
     const into = this.slots.assign(targets);
     this.reserve(this.slots.size);

@@ -61,6 +61,9 @@ export interface FunctionInfoParts {
   readonly arguments: Schema;
   readonly outputSchema: Schema;
   readonly metadata: FunctionMetadata;
+  /** Aggregates: offers the window / streaming-partitioned OVER paths. */
+  readonly supportsWindow?: boolean;
+  readonly streamingPartitioned?: boolean;
 }
 
 export function buildFunctionInfo(
@@ -106,8 +109,8 @@ export function buildFunctionInfo(
     orderDependent: metadata.orderDependent === true ? "ORDER_DEPENDENT" : "NOT_ORDER_DEPENDENT",
     distinctDependent:
       metadata.distinctDependent === true ? "DISTINCT_DEPENDENT" : "NOT_DISTINCT_DEPENDENT",
-    supportsWindow: false,
-    streamingPartitioned: false,
+    supportsWindow: parts.supportsWindow ?? false,
+    streamingPartitioned: parts.streamingPartitioned ?? false,
     hasFinalize: false,
     sourceOrderDependent: false,
     sinkOrderDependent: false,

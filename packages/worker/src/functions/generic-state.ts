@@ -7,7 +7,7 @@
 import type { Data, Field } from "apache-arrow";
 import { sqlTypeFromArrow } from "@vgi-ts/protocol";
 import type { StateCodec } from "./state-codec.js";
-import type { CombinePairs, StateTable, UpdateBatch } from "./state-table.js";
+import type { StateTable, UpdateBatch } from "./state-table.js";
 
 /** The groups one update call touches. */
 export interface GroupStates<S> {
@@ -42,9 +42,7 @@ export interface GenericHooks<S, C> {
 }
 
 export class GenericTable<S, C> implements StateTable {
-  private states = new Map<bigint, S>();
-  private resolved: { version: number; combines: number; states: Map<bigint, S> } | null = null;
-  private version = 0;
+  private readonly states = new Map<bigint, S>();
 
   constructor(
     private readonly hooks: GenericHooks<S, C>,
@@ -76,7 +74,6 @@ export class GenericTable<S, C> implements StateTable {
       input,
       call,
     );
-    this.version++;
   }
 
   encode(): Uint8Array {
@@ -94,11 +91,10 @@ export class GenericTable<S, C> implements StateTable {
           : this.hooks.combine(states[i]!, existing as S, this.call),
       );
     });
-    this.version++;
   }
 
-  finalize(groupIds: BigInt64Array, combines: readonly CombinePairs[], field: Field): Data {
-    const states = this.combined(combines);
+  finalize(groupIds: BigInt64Array, field: Field): Data {
+    const states = this.states;
     const values = new Array<unknown>(groupIds.length);
     for (let i = 0; i < groupIds.length; i++) {
       const gid = groupIds[i]!;
@@ -107,28 +103,16 @@ export class GenericTable<S, C> implements StateTable {
     return sqlTypeFromArrow(field.type, field.metadata).build(values);
   }
 
-  /** As in the columnar table: combines since the last finalize apply to a kept copy. */
-  private combined(combines: readonly CombinePairs[]): Map<bigint, S> {
-    if (combines.length === 0) return this.states;
-    let cached = this.resolved;
-    if (cached === null || cached.version !== this.version) {
-      cached = { version: this.version, combines: 0, states: new Map(this.states) };
-      this.resolved = cached;
+  combine(sources: BigInt64Array, targets: BigInt64Array): void {
+    const { hooks, call, states } = this;
+    for (let i = 0; i < sources.length; i++) {
+      const source = sources[i]!;
+      const target = targets[i]!;
+      if (!states.has(source) && !states.has(target)) continue;
+      const from = states.has(source) ? states.get(source)! : hooks.initial(call);
+      const into = states.has(target) ? states.get(target)! : hooks.initial(call);
+      states.set(target, hooks.combine(from, into, call));
     }
-    const { hooks, call } = this;
-    const states = cached.states;
-    for (; cached.combines < combines.length; cached.combines++) {
-      const { sources, targets } = combines[cached.combines]!;
-      for (let i = 0; i < sources.length; i++) {
-        const source = sources[i]!;
-        const target = targets[i]!;
-        if (!states.has(source) && !states.has(target)) continue;
-        const from = states.has(source) ? states.get(source)! : hooks.initial(call);
-        const into = states.has(target) ? states.get(target)! : hooks.initial(call);
-        states.set(target, hooks.combine(from, into, call));
-      }
-    }
-    return states;
   }
 }
 

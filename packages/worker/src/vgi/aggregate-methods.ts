@@ -6,22 +6,24 @@
  *
  * - HOLDING (process p): p answered updates whose states it has not written yet;
  * - PARTIAL (process p, states): p wrote every state it held (one Arrow IPC partial);
- * - COMBINE (pairs): a combine call's source → target group pairs, in call order.
+ * - COMBINE (pairs): a combine call's source → target group pairs;
+ * - WANTED: a combine or finalize waits for the holders to write;
+ * - DESTROYED: DuckDB destroyed every state created so far; readers start afresh.
  *
  * An update folds its batch into states held in this process's memory (columnar typed
  * arrays for numeric aggregates) and answers at once; only the first update after a
- * write appends a HOLDING entry. The held states are written as one PARTIAL when the
- * process has had no update of that execution for `FLUSH_IDLE_MS`, and when it exits.
- * That makes storage traffic O(processes), not O(update calls).
+ * write appends a HOLDING entry. That makes storage traffic O(processes × combine
+ * phases), not O(update calls).
  *
- * Finalize writes this process's own held states, then reads the log, absorbing every
- * PARTIAL, and waits while some other process still holds states (its last entry is a
- * HOLDING): that process is idle — DuckDB finalizes only after every update has been
- * answered — so it writes within milliseconds. A holder that died instead (it is gone
- * from this machine) is an error, never a silently partial result. Combines replay on
- * top of all partials: DuckDB never updates a group after combining it away, so a
- * partial written after a combine of its groups gives the same result as one written
- * before.
+ * Readers fold the log in order (PARTIAL: merge the states in; COMBINE: merge source
+ * groups into targets), which is DuckDB's own order as long as every update a combine
+ * depends on is written before the COMBINE entry. So a combine (and a finalize) first
+ * writes this process's held states, then, if other processes hold some, appends WANTED
+ * and waits: a holder checks the log every `POLL_MS` and writes at once when it sees a
+ * WANTED (and after `FLUSH_IDLE_MS` without updates in any case). A holder that died
+ * instead (it is gone from this machine) is an error, never a silently partial result.
+ * The order matters: DuckDB's window operator keeps updating a running state between
+ * the combines that copy it.
  */
 import { randomBytes, createHash } from "node:crypto";
 import { hostname } from "node:os";
@@ -42,8 +44,8 @@ import {
 } from "@vgi-ts/protocol";
 import type { CatalogRegistry } from "@vgi-ts/catalog";
 import { AggregateFunction, type AggregateCall } from "../functions/aggregate-function.js";
-import type { CombinePairs, StateTable, UpdateBatch } from "../functions/state-table.js";
-import { decodeBindCall } from "../functions/bind-call.js";
+import type { StateTable, UpdateBatch } from "../functions/state-table.js";
+import { decodeBindCall, type BindRequestFields } from "../functions/bind-call.js";
 import { checkColumnArguments } from "../functions/scalar-function.js";
 import { pickOverload } from "../functions/overload-score.js";
 import { executionKey, type SharedStorage } from "../storage/shared-storage.js";
@@ -53,6 +55,8 @@ const LOG_NS = "aggregate.log";
 const PARTIAL = 1;
 const COMBINE = 2;
 const HOLDING = 3;
+const DESTROYED = 4;
+const WANTED = 5;
 /**
  * Entry header, 32 bytes so payloads stay 8-byte aligned: tag byte; at 8 the writer's
  * token (8 random bytes per AggregateMethods); at 16 its pid (u32); at 24 a hash of its
@@ -62,6 +66,8 @@ const HEADER = 32;
 
 /** A process writes the states it holds once it had no update of them for this long. */
 export const FLUSH_IDLE_MS = 20;
+/** How often a process holding states checks the log for a WANTED. */
+const POLL_MS = 2;
 /** How long finalize waits for a live process to write the states it holds. */
 const HOLDER_WAIT_MS = 120_000;
 /** Executions without held states that a process keeps folds of (least recently used go). */
@@ -83,10 +89,10 @@ interface Execution {
   lastUpdate: number;
   /** A write of held states under way (later calls of the execution wait for it). */
   writing: Promise<void> | null;
-  /** Every PARTIAL of the log read so far, folded. */
-  readonly fold: StateTable;
-  /** Every COMBINE of the log read so far, in order. */
-  readonly combines: CombinePairs[];
+  /** The log read so far (since the last DESTROYED), folded in order. */
+  fold: StateTable;
+  /** A WANTED was read since this process last wrote its held states. */
+  wanted: boolean;
   /** Other processes whose latest entry is a HOLDING, by token. */
   readonly holders: Map<string, Writer>;
   /** Next log position to read. */
@@ -130,6 +136,7 @@ export class AggregateMethods {
       // Announce before answering: a finalize elsewhere must know to wait for these states.
       await this.storage.append(LOG_NS, execution.executionId, this.entry(HOLDING));
       execution.held = execution.fn.newTable(execution.call);
+      execution.wanted = false;
       holdingInstances.add(this);
       installExitHook();
     }
@@ -144,6 +151,10 @@ export class AggregateMethods {
     if (batch.numRows === 0) return {};
     const sources = int64Column(batch, "source_group_id");
     const targets = int64Column(batch, "target_group_id");
+    // Every update of the source groups must precede this entry in the log.
+    const execution = await this.execution(request.executionId);
+    await this.write(execution);
+    await this.catchUp(execution);
     const payload = new BigInt64Array(sources.length * 2);
     payload.set(sources, 0);
     payload.set(targets, sources.length);
@@ -167,16 +178,23 @@ export class AggregateMethods {
     const field =
       decodeSchema(request.outputSchema, "AggregateFinalizeRequest.output_schema").fields[0] ??
       execution.fn.resultField(execution.call);
-    const column = execution.fold.finalize(groupIds, execution.combines, field);
+    const column = execution.fold.finalize(groupIds, field);
     return { resultBatch: encodeBatch(singleColumnBatch(field, column)) };
   }
 
+  /**
+   * DuckDB destroys states in waves when a window operator falls back to
+   * update/combine/finalize (segment trees): the extension sends the destructor once
+   * every state created so far is gone, and may create (fresh) states afterwards. So the
+   * log is not cleared — later calls still need the bind — but marked: readers drop
+   * what they folded. The storage's expiry sweep reclaims the entries.
+   */
   async destructor(request: AggregateDestructorRequest): Promise<Record<string, never>> {
     const key = executionKey(request.executionId);
     const execution = this.executions.get(key);
-    if (execution !== undefined) execution.held = null; // the query is over: nothing to write
+    if (execution !== undefined) execution.held = null; // those states are gone
     this.executions.delete(key);
-    await this.storage.clear(request.executionId);
+    await this.storage.append(LOG_NS, request.executionId, this.entry(DESTROYED));
     return {};
   }
 
@@ -200,7 +218,15 @@ export class AggregateMethods {
     holdingInstances.delete(this);
   }
 
-  private resolve(request: AggregateBindRequest): { fn: AggregateFunction; call: AggregateCall } {
+  /** The function and call an execution was bound with (read from storage if need be). */
+  async bound(executionId: Uint8Array): Promise<{ fn: AggregateFunction; call: AggregateCall }> {
+    return this.execution(executionId);
+  }
+
+  /** The aggregate overload a request names, and its call. */
+  resolve(
+    request: Pick<AggregateBindRequest, "attachOpaqueData" | "schemaPath"> & BindRequestFields,
+  ): { fn: AggregateFunction; call: AggregateCall } {
     const { catalog } = this.registry.resolve(request.attachOpaqueData);
     const candidates = catalog
       .requireFunctions(request.schemaPath, request.functionName)
@@ -261,6 +287,7 @@ export class AggregateMethods {
     const held = execution.held;
     if (held === null) return;
     execution.held = null;
+    execution.wanted = false;
     const written = Promise.resolve(
       this.storage.append(LOG_NS, execution.executionId, this.entry(PARTIAL, held.encode())),
     );
@@ -274,34 +301,52 @@ export class AggregateMethods {
     }
   }
 
-  /** Write, once idle, the states of executions that had no update for FLUSH_IDLE_MS. */
+  /**
+   * While this process holds states: every POLL_MS, write those a combine or finalize
+   * elsewhere waits for (a WANTED in the log), or that had no update for FLUSH_IDLE_MS.
+   */
   private scheduleWrite(): void {
     if (this.timer !== null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      const now = performance.now();
-      let pending = false;
-      for (const execution of this.executions.values()) {
-        if (execution.held === null) continue;
-        if (now - execution.lastUpdate < FLUSH_IDLE_MS) pending = true;
-        else
-          this.write(execution).catch((error: unknown) => {
-            // Nobody to answer: a finalize waiting for these states reports the loss.
-            process.stderr.write(
-              `[vgi-ts] writing aggregate states of ${execution.key} failed: ${String(error)}\n`,
-            );
-          });
+      void this.pollHeld();
+    }, POLL_MS);
+  }
+
+  private async pollHeld(): Promise<void> {
+    let holding = false;
+    for (const execution of [...this.executions.values()]) {
+      if (execution.held === null) continue;
+      try {
+        if (performance.now() - execution.lastUpdate < FLUSH_IDLE_MS) {
+          await this.readLog(execution);
+          if (!execution.wanted) {
+            holding = true;
+            continue;
+          }
+        }
+        await this.write(execution);
+      } catch (error) {
+        // Nobody to answer: a combine or finalize waiting for these states reports it.
+        process.stderr.write(
+          `[vgi-ts] writing aggregate states of ${execution.key} failed: ${String(error)}\n`,
+        );
       }
-      if (pending) this.scheduleWrite();
-    }, FLUSH_IDLE_MS);
+    }
+    if (holding) this.scheduleWrite();
   }
 
   /** Read the log up to its end, until no other process holds unwritten states. */
   private async catchUp(execution: Execution): Promise<void> {
     const deadline = performance.now() + HOLDER_WAIT_MS;
-    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+    let asked = false;
+    for (let pause = 1; ; pause = Math.min(pause + 1, 5)) {
       await this.readLog(execution);
       if (execution.holders.size === 0) return;
+      if (!asked) {
+        await this.storage.append(LOG_NS, execution.executionId, this.entry(WANTED));
+        asked = true;
+      }
       for (const holder of execution.holders.values()) {
         if (processGone(holder)) {
           throw new VgiError(
@@ -333,12 +378,17 @@ export class AggregateMethods {
       } else if (data[0] === PARTIAL) {
         execution.holders.delete(writer.token);
         execution.fold.absorb(payload);
+      } else if (data[0] === DESTROYED) {
+        execution.fold = execution.fn.newTable(execution.call);
+        execution.holders.clear();
+      } else if (data[0] === WANTED) {
+        execution.wanted = true;
       } else if (data[0] === COMBINE) {
         // A fresh, exact-size copy: storage may return a Buffer view into a shared pool
         // (Buffer#slice does not copy), and the pairs need 8-byte alignment.
         const pairs = new BigInt64Array(new Uint8Array(payload).buffer);
         const n = pairs.length / 2;
-        execution.combines.push({ sources: pairs.subarray(0, n), targets: pairs.subarray(n) });
+        execution.fold.combine(pairs.subarray(0, n), pairs.subarray(n));
       }
       execution.seq = seq + 1;
     }
@@ -369,7 +419,7 @@ function newExecution(
     lastUpdate: 0,
     writing: null,
     fold: fn.newTable(call),
-    combines: [],
+    wanted: false,
     holders: new Map(),
     seq: 0,
   };

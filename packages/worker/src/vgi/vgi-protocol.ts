@@ -20,6 +20,13 @@ import {
   type TableBufferingCombineParams,
   type TableBufferingDestructorParams,
   type TableBufferingProcessParams,
+  type AggregateWindowInitParams,
+  type AggregateWindowParams,
+  type AggregateWindowBatchParams,
+  type AggregateWindowDestructorParams,
+  type AggregateStreamingOpenParams,
+  type AggregateStreamingChunkParams,
+  type AggregateStreamingCloseParams,
 } from "@vgi-ts/protocol";
 import { createCatalogMethods, type CatalogRegistry } from "@vgi-ts/catalog";
 import type { HostedProtocol, RpcMethod } from "../rpc/method.js";
@@ -27,6 +34,7 @@ import { adaptUnary, type UnaryHandler } from "./unary-adapter.js";
 import { initMethod, resolveCall } from "./function-methods.js";
 import { AggregateMethods } from "./aggregate-methods.js";
 import { TableBufferingMethods } from "./table-buffering-methods.js";
+import { AggregateWindowMethods } from "./aggregate-window-methods.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
 import { MemoryStorage } from "../storage/memory-storage.js";
 
@@ -94,6 +102,26 @@ export function createVgiProtocol(
   );
   unary<AggregateDestructorParams, unknown>("aggregate_destructor", (p) =>
     aggregates.destructor(p.request),
+  );
+  const windows = new AggregateWindowMethods(aggregates, storage);
+  unary<AggregateWindowInitParams, unknown>("aggregate_window_init", (p) =>
+    windows.windowInit(p.request),
+  );
+  unary<AggregateWindowParams, unknown>("aggregate_window", (p) => windows.window(p.request));
+  unary<AggregateWindowBatchParams, unknown>("aggregate_window_batch", (p) =>
+    windows.windowBatch(p.request),
+  );
+  unary<AggregateWindowDestructorParams, unknown>("aggregate_window_destructor", (p) =>
+    windows.windowDestructor(p.request),
+  );
+  unary<AggregateStreamingOpenParams, unknown>("aggregate_streaming_open", (p) =>
+    windows.streamingOpen(p.request),
+  );
+  unary<AggregateStreamingChunkParams, unknown>("aggregate_streaming_chunk", (p) =>
+    windows.streamingChunk(p.request),
+  );
+  unary<AggregateStreamingCloseParams, unknown>("aggregate_streaming_close", (p) =>
+    windows.streamingClose(p.request),
   );
 
   const buffering = new TableBufferingMethods(registry, storage);
