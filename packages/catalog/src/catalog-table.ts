@@ -117,6 +117,14 @@ class DeclaredTable implements CatalogTable {
     return this.definition.at !== undefined;
   }
 
+  /**
+   * A multi-branch table answers as of any clause: DuckDB refuses AT on multi-branch
+   * tables itself, with its own message, once it has the branches.
+   */
+  private get ignoresAt(): boolean {
+    return this.definition.branches !== undefined && this.definition.at === undefined;
+  }
+
   /** The table as an AT clause sees it; no clause, the current table. */
   private version(context: TableContext, at: AtClause | null): DeclaredTable {
     if (at === null) return this;
@@ -131,7 +139,7 @@ class DeclaredTable implements CatalogTable {
   }
 
   info(context: TableContext, at: AtClause | null): TableInfoInput {
-    const table = this.version(context, at);
+    const table = this.version(context, this.ignoresAt ? null : at);
     const d = table.definition;
     const indexOf = (column: string): number => {
       const index = table.schema.fields.findIndex(
@@ -195,7 +203,7 @@ class DeclaredTable implements CatalogTable {
   }
 
   scanBranches(context: TableContext, at: AtClause | null): ScanBranchesResultInput {
-    const d = this.version(context, at).definition;
+    const d = this.version(context, this.ignoresAt ? null : at).definition;
     const calls: readonly ScanBranchCall[] = d.branches ?? (d.scan === undefined ? [] : [d.scan]);
     const extensions = new Set([
       ...(d.requiredExtensions ?? []),

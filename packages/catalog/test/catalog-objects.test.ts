@@ -230,6 +230,9 @@ describe("catalog tables", () => {
     expect(() => m.catalogTableGet(lookup(token, ["data"], "versioned", ["VERSION", "9"]))).toThrow(
       /no version 9/,
     );
+    expect(
+      m.catalogTableGet(lookup(token, ["data"], "two_arms", ["VERSION", "1"])).items,
+    ).toHaveLength(1);
     expect(() => m.catalogTableGet(lookup(token, ["data"], "numbers", ["VERSION", "1"]))).toThrow(
       /does not support time travel/,
     );
