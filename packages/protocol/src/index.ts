@@ -14,3 +14,4 @@ export * from "./codec/index.js";
 export * from "./messages/index.js";
 export * from "./values/index.js";
 export * from "./cache-control.js";
+export * from "./filters/index.js";

@@ -32,3 +32,4 @@ export { TABLE_IN_OUT_STATE_NAMESPACE } from "./functions/table-in-out-streams.j
 export * from "./functions/table-buffering-function.js";
 export * from "./storage/execution-storage.js";
 export * from "./storage/work-queue.js";
+export * from "./filters/index.js";

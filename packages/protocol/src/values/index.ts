@@ -38,6 +38,7 @@ export {
   EXTENSION_METADATA_KEY,
   VGI_TYPE_KEY,
   VGI_TYPE_ANY,
+  UUID_EXTENSION,
   extensionOf,
 } from "./extension.js";
 export * from "./columns.js";

@@ -4,7 +4,11 @@
  * extension expects for "not applicable" (empty lists, false, null).
  */
 import {
+  DUCKDB_STANDARD_V1,
+  ErrorKind,
+  VgiError,
   encodeSchema,
+  type FilterFunctionIdentity,
   type FunctionInfoInput,
   type FunctionStability,
   type FunctionType,
@@ -38,6 +42,23 @@ export interface FunctionMetadata {
   readonly requiredSecrets?: readonly SecretRequirement[];
   /** Table functions: produce only the columns the query needs (`call.columns`). */
   readonly projectionPushdown?: boolean;
+  /**
+   * Table functions: DuckDB may push WHERE predicates (and join keys, Top-N bounds) to
+   * the scan, decoded in `call.filters`. Required predicates are then not applied by
+   * DuckDB again: apply them (or set `autoApplyFilters`).
+   */
+  readonly filterPushdown?: boolean;
+  /** Filter meanings understood; only `vgi.duckdb.standard.v1` exists (the default). */
+  readonly filterSemanticProfiles?: readonly string[];
+  /** Namespaced filter functions beyond the standard ones (`duckdb.spatial/intersects_extent@1`). */
+  readonly additionalFilterFunctions?: readonly FilterFunctionIdentity[];
+  /** Evaluation contexts accepted besides `vgi.none.v1` (e.g. `vgi.duckdb.session.v1`). */
+  readonly filterEvaluationContexts?: readonly {
+    readonly profile: string;
+    readonly providerFingerprint?: string | null;
+  }[];
+  /** The function applies every pushed predicate exactly (DuckDB may then skip its own check). */
+  readonly filtersExactlyApplied?: boolean;
   /** Aggregates: the result depends on input order (DuckDB then honours ORDER BY in the call). */
   readonly orderDependent?: boolean;
   /** Aggregates: duplicates change the result (DuckDB then honours DISTINCT in the call). */
@@ -91,18 +112,25 @@ export function buildFunctionInfo(
     })),
     categories: [...(metadata.categories ?? [])],
     projectionPushdown: metadata.projectionPushdown ?? null,
-    filterPushdown: null,
+    filterPushdown: metadata.filterPushdown === true ? true : null,
     samplingPushdown: null,
     lateMaterialization: null,
-    filterSemanticProfiles: [],
-    additionalFilterFunctions: [],
+    filterSemanticProfiles: filterProfiles(metadata),
+    additionalFilterFunctions: (metadata.additionalFilterFunctions ?? []).map((f) => ({
+      namespace: f.namespace,
+      name: f.name,
+      version: BigInt(f.version),
+    })),
     runtimeFilterAlgorithms: [],
-    filterEvaluationContexts: [],
+    filterEvaluationContexts: (metadata.filterEvaluationContexts ?? []).map((c) => ({
+      profile: c.profile,
+      providerFingerprint: c.providerFingerprint ?? null,
+    })),
     orderPreservation: null,
     maxWorkers: null,
     supportsBatchIndex: false,
     supportsSplits: false,
-    filtersExactlyApplied: false,
+    filtersExactlyApplied: metadata.filtersExactlyApplied === true,
     supportsPositions: false,
     splitTokenTtlSeconds: null,
     partitionKind: "NOT_PARTITIONED",
@@ -123,4 +151,19 @@ export function buildFunctionInfo(
       secretName: secret.secretName ?? null,
     })),
   };
+}
+
+/** The semantic profiles a function advertises: the standard one when it takes filters. */
+function filterProfiles(metadata: FunctionMetadata): string[] {
+  const declared = metadata.filterSemanticProfiles;
+  if (declared === undefined) return metadata.filterPushdown === true ? [DUCKDB_STANDARD_V1] : [];
+  for (const profile of declared) {
+    if (profile !== DUCKDB_STANDARD_V1) {
+      throw new VgiError(
+        ErrorKind.InvalidArgument,
+        `filter semantic profile ${profile} is unknown (only ${DUCKDB_STANDARD_V1})`,
+      );
+    }
+  }
+  return [...declared];
 }

@@ -44,6 +44,7 @@ import { sameType } from "./overload-score.js";
 import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
 import type { AnnotatedChunk } from "./table-chunk-metadata.js";
 import { TableProducer } from "./table-producer.js";
+import { PushdownFilters } from "../filters/pushdown-filters.js";
 import type { WorkerFunction } from "./worker-function.js";
 
 /** What bind, start and produce see about the call. */
@@ -81,6 +82,12 @@ export interface TableCall {
    * the copy. Both null otherwise (and always in `start`, before the first tick).
    */
   readonly cacheValidators: CacheValidators;
+  /**
+   * In `start`/`produce` of a function with `filterPushdown`: the pushed predicates,
+   * decoded once (raw tree in `predicates`, evaluator in `mask`/`apply`), or null when
+   * DuckDB pushed none. Dynamic filters (Top-N bounds) replace it between batches.
+   */
+  readonly filters: PushdownFilters | null;
   /** In `init`/`start`/`produce`: the execution this stream belongs to (at bind: null). */
   readonly execution: TableExecution | null;
 }
@@ -97,6 +104,11 @@ export interface TableExecution {
   readonly storage: SharedStorage;
   /** A work queue shared by the execution's streams: `init` pushes, `produce` pops. */
   readonly queue: WorkQueue;
+}
+
+/** Where a stream keeps its current filters, updated by tick metadata. */
+export interface FilterHolder {
+  current: PushdownFilters | null;
 }
 
 export interface TableArgument {
@@ -139,6 +151,12 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
    * then does not sample the result itself.
    */
   readonly samplingPushdown?: boolean;
+  /**
+   * With `filterPushdown`: the runtime applies `call.filters` to every produced batch,
+   * so `produce` may ignore them. Columns that filters read are then produced even when
+   * the query does not select them (`call.columns` includes them).
+   */
+  readonly autoApplyFilters?: boolean;
   /** Positional arguments (constants at the call site), then named options. */
   readonly arguments: readonly ArgumentSpec[];
   /** Output columns, fixed or decided at bind from the arguments. */
@@ -257,6 +275,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     pushdown: TablePushdown = NO_PUSHDOWN,
     cacheValidators: CacheValidators = NO_CACHE_VALIDATORS,
     execution: TableExecution | null = null,
+    filters: FilterHolder = { current: null },
   ): TableCall {
     const args: Record<string, unknown> = {};
     const specs = this.positionalSpecs;
@@ -283,6 +302,9 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       pushdown,
       cacheValidators,
       execution,
+      get filters() {
+        return filters.current;
+      },
     };
   }
 
@@ -342,12 +364,15 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     const execution: TableExecution = { id, isPrimary, storage, queue: new WorkQueue(storage, id) };
     // Filled by the producer from the first tick's metadata (conditional requests).
     const validators = { ...NO_CACHE_VALIDATORS };
+    const filters: FilterHolder = { current: this.decodeFilters(init, full) };
+    const produced = this.producedSchema(full, output, filters.current);
     const tableCall = this.tableCall(
       call,
-      output.fields.map((f) => f.name),
+      produced.fields.map((f) => f.name),
       pushdownOf(init),
       validators,
       execution,
+      filters,
     );
     if (isPrimary) await this.definition.init?.(tableCall);
     const header = GlobalInitResponseCodec.encode({
@@ -355,7 +380,38 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       opaqueData: init.initOpaqueData,
       maxWorkers: BigInt(Math.max(1, this.definition.maxWorkers ?? 1)),
     });
-    return new TableProducer(this.definition, tableCall, output, ctx, validators, header);
+    return new TableProducer(this.definition, tableCall, output, ctx, validators, header, {
+      produced,
+      filters,
+      autoApply: this.definition.autoApplyFilters === true,
+    });
+  }
+
+  /** The init request's filters, decoded against the unprojected bind schema. */
+  private decodeFilters(init: InitRequest, full: Schema): PushdownFilters | null {
+    if (this.definition.filterPushdown !== true || init.pushdownFilters === null) return null;
+    return PushdownFilters.decode(init.pushdownFilters, {
+      outputSchema: full,
+      joinKeys: init.joinKeys,
+      additionalFilterFunctions: this.definition.additionalFilterFunctions ?? [],
+      evaluationContexts: this.definition.filterEvaluationContexts ?? [],
+    });
+  }
+
+  /**
+   * What `produce` is asked for: the output columns plus, when the runtime applies the
+   * filters, the columns they read (in bind order), so the mask can be computed.
+   */
+  private producedSchema(full: Schema, output: Schema, filters: PushdownFilters | null): Schema {
+    if (this.definition.autoApplyFilters !== true || filters === null) return output;
+    const wanted = new Set(output.fields.map((f) => f.name));
+    const extra = new Set(filters.filteredColumns().filter((name) => !wanted.has(name)));
+    // Columns only a predicate reads may be missing from the projection.
+    if (extra.size === 0) return output;
+    return new Schema(
+      [...output.fields, ...full.fields.filter((f) => extra.has(f.name))],
+      full.metadata,
+    );
   }
 
   /**

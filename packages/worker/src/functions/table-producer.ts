@@ -19,11 +19,21 @@ import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
 import { buildColumn, sameLogicalType } from "./result-column.js";
 import { AnnotatedChunk } from "./table-chunk-metadata.js";
 import type {
+  FilterHolder,
   TableCall,
   TableChunk,
   TableFunctionDefinition,
   TableOutput,
 } from "./table-function.js";
+
+/** How a stream's filters reach its batches. */
+export interface ProducerFiltering {
+  /** The columns `produce` makes: the output plus columns only filters read. */
+  readonly produced: Schema;
+  readonly filters: FilterHolder;
+  /** Apply `filters.current` to every produced batch. */
+  readonly autoApply: boolean;
+}
 
 /** The producer stream of one table function call. */
 export class TableProducer<S> implements StreamCall {
@@ -42,6 +52,11 @@ export class TableProducer<S> implements StreamCall {
     private readonly validators: { -readonly [K in keyof CacheValidators]: string | null },
     /** The `GlobalInitResponse` row (execution id, max workers). */
     readonly header: RecordBatch | null = null,
+    private readonly filtering: ProducerFiltering = {
+      produced: outputSchema,
+      filters: { current: null },
+      autoApply: false,
+    },
   ) {
     this.state = definition.start(call);
     this.context = {
@@ -57,6 +72,11 @@ export class TableProducer<S> implements StreamCall {
   async turn(tick: RecordBatch): Promise<RecordBatch | null> {
     // Conditional-request validators ride the first tick's metadata.
     if (tick.metadata.size > 0) Object.assign(this.validators, cacheValidatorsOf(tick.metadata));
+    // Dynamic filters: a tick may carry a delta (Top-N bound) for the batches that follow.
+    const { filters } = this.filtering;
+    if (filters.current !== null && tick.metadata.size > 0) {
+      filters.current = filters.current.withTickMetadata(tick.metadata);
+    }
     let output: TableOutput | null;
     try {
       output = await this.definition.produce(this.state, this.call, this.context);
@@ -76,9 +96,18 @@ export class TableProducer<S> implements StreamCall {
       if (!this.produced) metadata = this.firstBatchMetadata();
     }
     this.produced = true;
-    return chunk instanceof RecordBatch
-      ? this.checkBatch(chunk, metadata)
-      : this.assemble(chunk, metadata);
+    const batch = chunk instanceof RecordBatch ? this.checkBatch(chunk) : this.assemble(chunk);
+    return this.finish(batch, metadata);
+  }
+
+  /** Auto-applied filters, then the stream's own columns (filter-only ones dropped). */
+  private finish(batch: RecordBatch, metadata: Map<string, string> | null): RecordBatch {
+    const { filters, autoApply } = this.filtering;
+    const filtered = autoApply && filters.current !== null ? filters.current.apply(batch) : batch;
+    const fields = this.outputSchema.fields;
+    const children = fields.map((field) => filtered.getChild(field.name)!.data[0]!);
+    const struct = makeData({ type: new Struct(fields), length: filtered.numRows, children });
+    return new RecordBatch(this.outputSchema, struct, metadata ?? undefined);
   }
 
   /**
@@ -103,11 +132,9 @@ export class TableProducer<S> implements StreamCall {
   }
 
   /** Named columns to one batch of the bound schema, checking lengths and types. */
-  private assemble(
-    columns: Readonly<Record<string, ScalarResult>>,
-    metadata: Map<string, string> | null,
-  ): RecordBatch {
-    const fields = this.outputSchema.fields;
+  private assemble(columns: Readonly<Record<string, ScalarResult>>): RecordBatch {
+    const schema = this.filtering.produced;
+    const fields = schema.fields;
     const children: Data[] = fields.map((field) => {
       const value = columns[field.name];
       if (value === undefined) {
@@ -139,17 +166,17 @@ export class TableProducer<S> implements StreamCall {
       }
     });
     const struct = makeData({ type: new Struct(fields), length, children });
-    return new RecordBatch(this.outputSchema, struct, metadata ?? undefined);
+    return new RecordBatch(schema, struct);
   }
 
   /** A produced record batch, narrowed to the stream's columns (by name) and type-checked. */
-  private checkBatch(batch: RecordBatch, metadata: Map<string, string> | null): RecordBatch {
+  private checkBatch(batch: RecordBatch): RecordBatch {
     const columns: Record<string, ScalarResult> = {};
-    for (const field of this.outputSchema.fields) {
+    for (const field of this.filtering.produced.fields) {
       const child = batch.getChild(field.name);
       if (child !== null) columns[field.name] = child;
     }
-    return this.assemble(columns, metadata);
+    return this.assemble(columns);
   }
 }
 

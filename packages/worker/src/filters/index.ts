@@ -1,0 +1,11 @@
+export { PushdownFilters, type PushdownFilterOptions } from "./pushdown-filters.js";
+export { FilterEvaluator, FilterEvaluationError } from "./evaluate-filter.js";
+export { selectRows, takeRows } from "./select-rows.js";
+export {
+  renderExpression,
+  renderPredicates,
+  reprExpression,
+  reprPredicates,
+  renderValue,
+  type RenderOptions,
+} from "./render-filters.js";
