@@ -50,6 +50,7 @@ import type { FunctionContext } from "./scalar-exchange.js";
 import type { TableChunk, TableColumns } from "./table-function.js";
 import type { TableInOutOutput } from "./table-in-out-output.js";
 import { TableInOutExchange, TableInOutFinalizer } from "./table-in-out-streams.js";
+import { PushdownFilters } from "../filters/pushdown-filters.js";
 import type { WorkerFunction } from "./worker-function.js";
 
 /** What bind, start, process and finalize see about the call. */
@@ -77,6 +78,11 @@ export interface TableInOutCall {
   readonly substreamId: Uint8Array | null;
   /** From `start` on: the execution id shared by this stream's INPUT and FINALIZE phases. */
   readonly executionId: Uint8Array | null;
+  /**
+   * From `start` on, with `filterPushdown`: the predicates DuckDB pushed on the output
+   * columns (raw tree and evaluator), or null when none.
+   */
+  readonly filters: PushdownFilters | null;
 }
 
 /** What `process` may return: a chunk, a chunk with extras, or null for "no rows". */
@@ -108,6 +114,11 @@ export interface TableInOutDefinition<S = undefined> extends FunctionMetadata {
    * binds again; they then arrive in `call.secrets`).
    */
   readonly secretLookups?: (call: TableInOutCall) => readonly SecretRequirement[];
+  /**
+   * With `filterPushdown`: the runtime applies `call.filters` to every output batch
+   * (INPUT and FINALIZE), so `process` may ignore them.
+   */
+  readonly autoApplyFilters?: boolean;
   /** 1 keeps the whole query on one worker stream; otherwise DuckDB fans out per thread. */
   readonly maxWorkers?: number;
   /** The stream's initial state (plain, serializable data). */
@@ -240,6 +251,7 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
       outputSchema: new Schema([]),
       substreamId: null,
       executionId: null,
+      filters: null,
     };
   }
 
@@ -293,6 +305,7 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
       outputSchema: output,
       substreamId: init.substreamId,
       executionId: init.executionId,
+      filters: this.decodeFilters(init, full),
     };
     if (phase === "INPUT") {
       return new TableInOutExchange(
@@ -321,6 +334,17 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
       ErrorKind.MalformedRequest,
       `table-in-out function ${this.name} cannot serve the ${phase} phase`,
     );
+  }
+
+  /** The init request's filters, decoded against the unprojected bind schema. */
+  private decodeFilters(init: InitRequest, full: Schema): PushdownFilters | null {
+    if (this.definition.filterPushdown !== true || init.pushdownFilters === null) return null;
+    return PushdownFilters.decode(init.pushdownFilters, {
+      outputSchema: full,
+      joinKeys: init.joinKeys,
+      additionalFilterFunctions: this.definition.additionalFilterFunctions ?? [],
+      evaluationContexts: this.definition.filterEvaluationContexts ?? [],
+    });
   }
 
   private projectedSchema(full: Schema, projectionIds: readonly bigint[] | null): Schema {

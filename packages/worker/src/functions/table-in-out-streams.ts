@@ -5,7 +5,7 @@
  * execution id the INPUT phase handed out (the FINALIZE request carries it back).
  */
 import { randomBytes } from "node:crypto";
-import { Field, Struct, type RecordBatch, type Schema } from "apache-arrow";
+import { Field, RecordBatch, Struct, type Schema } from "apache-arrow";
 import {
   ErrorKind,
   GlobalInitResponseCodec,
@@ -21,6 +21,24 @@ import { jsonState } from "./state-codec.js";
 import type { TableChunk } from "./table-function.js";
 import type { TableInOutCall, TableInOutDefinition } from "./table-in-out-function.js";
 import { OutputShaper, TableInOutOutput } from "./table-in-out-output.js";
+import { selectRows } from "../filters/select-rows.js";
+import type { PushdownFilters } from "../filters/pushdown-filters.js";
+
+/**
+ * Auto-applied filters on one output batch. The mask comes from `source` (the input of
+ * a pass-through, or what `process` returned) when it is a batch of the same rows, so a
+ * predicate on a column the query does not select still finds its column.
+ */
+function applyFilters(
+  filters: PushdownFilters | null,
+  batch: RecordBatch,
+  source: unknown,
+): { batch: RecordBatch; mask: Uint8Array | null } {
+  if (filters === null || filters.isEmpty || batch.numRows === 0) return { batch, mask: null };
+  const from = source instanceof RecordBatch && source.numRows === batch.numRows ? source : batch;
+  const mask = filters.mask(from);
+  return { batch: selectRows(batch, mask), mask };
+}
 
 /** Where stream states wait between the INPUT and FINALIZE phases. */
 export const TABLE_IN_OUT_STATE_NAMESPACE = "vgi.table_in_out.state";
@@ -88,9 +106,18 @@ export class TableInOutExchange<S> implements StreamCall {
     }
   }
 
+  /** The filters the runtime applies for this function, if it asked for that. */
+  private get autoFilters(): PushdownFilters | null {
+    return this.definition.autoApplyFilters === true ? this.call.filters : null;
+  }
+
   async turn(input: RecordBatch): Promise<RecordBatch> {
     const { process } = this.definition;
-    if (process === undefined) return this.withCacheControl(this.shaper.shape(input));
+    if (process === undefined) {
+      return this.withCacheControl(
+        applyFilters(this.autoFilters, this.shaper.shape(input), input).batch,
+      );
+    }
     let result;
     try {
       result = await process(input, this.state, this.call, this.context);
@@ -98,7 +125,9 @@ export class TableInOutExchange<S> implements StreamCall {
       throw asVgiError(error);
     }
     if (result instanceof TableInOutOutput) return this.withExtras(result);
-    return this.withCacheControl(this.shaper.shape(result));
+    return this.withCacheControl(
+      applyFilters(this.autoFilters, this.shaper.shape(result), result).batch,
+    );
   }
 
   private withCacheControl(batch: RecordBatch): RecordBatch {
@@ -113,16 +142,19 @@ export class TableInOutExchange<S> implements StreamCall {
     const ownCache = [...own.keys()].some((key) => key.startsWith("vgi.cache."));
     const metadata = new Map(ownCache ? [] : (this.cacheMetadata ?? []));
     for (const [key, value] of own) metadata.set(key, value);
-    const batch = this.shaper.shape(output.rows);
+    const shaped = this.shaper.shape(output.rows);
+    const { batch, mask } = applyFilters(this.autoFilters, shaped, output.rows);
     if (output.parentRows !== null) {
-      const rows = output.parentRows;
-      if (rows.length !== batch.numRows) {
+      const all = output.parentRows;
+      if (all.length !== shaped.numRows) {
         throw new VgiError(
           ErrorKind.ContractViolation,
-          `table-in-out function ${this.definition.name} gave ${rows.length} parent rows ` +
-            `for ${batch.numRows} output rows`,
+          `table-in-out function ${this.definition.name} gave ${all.length} parent rows ` +
+            `for ${shaped.numRows} output rows`,
         );
       }
+      // Rows the filters dropped take their parent row with them.
+      const rows = mask === null ? all : Array.from(all).filter((_, i) => mask[i] === 1);
       const packed = Int32Array.from(rows);
       metadata.set(
         PARENT_ROW_KEY,
@@ -179,8 +211,11 @@ export class TableInOutFinalizer implements StreamCall {
       throw asVgiError(error);
     }
     const shaper = new OutputShaper(definition.name, call.outputSchema);
+    const filters = definition.autoApplyFilters === true ? call.filters : null;
     // A zero-row batch ends the extension's finalize loop: leave empty chunks out.
-    const batches = chunks.map((chunk) => shaper.shape(chunk)).filter((b) => b.numRows > 0);
+    const batches = chunks
+      .map((chunk) => applyFilters(filters, shaper.shape(chunk), chunk).batch)
+      .filter((b) => b.numRows > 0);
     await storage?.clear(executionId);
     return new TableInOutFinalizer(call.outputSchema, executionId, batches);
   }
