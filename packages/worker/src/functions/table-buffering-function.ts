@@ -43,7 +43,7 @@ import type { FunctionContext } from "./scalar-exchange.js";
 import {
   TableFunction,
   columnsSchema,
-  type TableChunk,
+  type TableOutput,
   type TableColumns,
 } from "./table-function.js";
 import { TableProducer } from "./table-producer.js";
@@ -133,7 +133,7 @@ export interface TableBufferingFunctionDefinition<S = unknown> extends FunctionM
     finalizeStateId: Uint8Array,
     call: BufferingCall,
     ctx: FunctionContext,
-  ) => TableChunk | null | Promise<TableChunk | null>;
+  ) => TableOutput | null | Promise<TableOutput | null>;
 }
 
 export class TableBufferingFunction<S = unknown> implements WorkerFunction {
