@@ -24,7 +24,6 @@ import {
   NO_CACHE_VALIDATORS,
   VgiError,
   decodeSchema,
-  encodeSchema,
   type BindRequest,
   type BindResultInput,
   type FunctionInfoInput,
@@ -38,7 +37,12 @@ import type { SharedStorage } from "../storage/shared-storage.js";
 import { executionStorage, type ExecutionStorage } from "../storage/execution-storage.js";
 import { argumentsSchema, isTableInput, type ArgumentSpec } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
-import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
+import {
+  buildFunctionInfo,
+  type FunctionMetadata,
+  type SecretRequirement,
+} from "./function-metadata.js";
+import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import type { FunctionContext } from "./scalar-exchange.js";
 import {
   TableFunction,
@@ -51,12 +55,7 @@ import type { WorkerFunction } from "./worker-function.js";
 import { persistInit } from "./buffering-init.js";
 
 /** A secret the function asks DuckDB to resolve before bind completes (two-phase bind). */
-export interface SecretLookup {
-  readonly secretType: string;
-  /** Longest-prefix scope, typically a path the call reads or writes. */
-  readonly scope?: string;
-  readonly secretName?: string;
-}
+export type SecretLookup = SecretRequirement;
 
 /** The `COPY ... TO` destination when the function serves a COPY TO format. */
 export interface CopyToTarget {
@@ -221,40 +220,15 @@ export class TableBufferingFunction<S = unknown> implements WorkerFunction {
 
   bind(call: BindCall): BindResultInput {
     const bindCall = this.bindCall(call);
-    const lookups = this.pendingSecretLookups(call, bindCall);
-    if (lookups.length > 0) {
-      return {
-        outputSchema: encodeSchema(new Schema([])),
-        opaqueData: null,
-        lookupSecretTypes: lookups.map((l) => l.secretType),
-        lookupScopes: lookups.map((l) => l.scope ?? ""),
-        lookupNames: lookups.map((l) => l.secretName ?? ""),
-      };
-    }
-    return {
-      outputSchema: encodeSchema(this.outputSchema(bindCall)),
-      opaqueData: null,
-      lookupSecretTypes: [],
-      lookupScopes: [],
-      lookupNames: [],
-    };
-  }
-
-  /** First bind: the secrets to resolve; the retry (secrets provided) asks for none. */
-  private pendingSecretLookups(
-    call: BindCall,
-    bindCall: BufferingBindCall,
-  ): readonly SecretLookup[] {
-    const request = call.request as Partial<BindRequest>;
-    if (request.resolvedSecretsProvided === true) return [];
-    return this.definition.secretLookups?.(bindCall) ?? [];
+    return tableBindResult(
+      call,
+      () => this.definition.secretLookups?.(bindCall) ?? [],
+      () => this.outputSchema(bindCall),
+    );
   }
 
   cardinality(call: BindCall): TableFunctionCardinalityResultInput {
-    const known = this.definition.cardinality?.(this.bindCall(call));
-    const int = (v: number | bigint | undefined): bigint | null =>
-      v === undefined ? null : BigInt(v);
-    return { estimate: int(known?.estimate), max: int(known?.max) };
+    return cardinalityResult(this.definition.cardinality?.(this.bindCall(call)));
   }
 
   /** The call as process, combine and produce see it, rebuilt from the init request. */

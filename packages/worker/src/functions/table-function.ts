@@ -17,7 +17,6 @@ import {
   NO_CACHE_VALIDATORS,
   decodeSchema,
   decodeSingleBatch,
-  encodeSchema,
   type BindResultInput,
   type CacheControl,
   type CacheValidators,
@@ -43,6 +42,7 @@ import {
 import { sameType } from "./overload-score.js";
 import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
 import type { AnnotatedChunk } from "./table-chunk-metadata.js";
+import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import { TableProducer } from "./table-producer.js";
 import { PushdownFilters } from "../filters/pushdown-filters.js";
 import type { WorkerFunction } from "./worker-function.js";
@@ -318,32 +318,15 @@ export class TableFunction<S = unknown> implements WorkerFunction {
 
   bind(call: BindCall): BindResultInput {
     const tableCall = this.tableCall(call);
-    // Two-phase bind: secrets whose scope depends on the arguments are asked for first;
-    // DuckDB resolves them and binds again with `resolved_secrets_provided` set.
-    const lookups = this.definition.secretLookups?.(tableCall) ?? [];
-    if (lookups.length > 0 && call.request.resolvedSecretsProvided !== true) {
-      return {
-        outputSchema: encodeSchema(new Schema([])),
-        opaqueData: null,
-        lookupSecretTypes: lookups.map((lookup) => lookup.secretType),
-        lookupScopes: lookups.map((lookup) => lookup.scope ?? ""),
-        lookupNames: lookups.map((lookup) => lookup.secretName ?? ""),
-      };
-    }
-    return {
-      outputSchema: encodeSchema(this.outputSchema(tableCall)),
-      opaqueData: null,
-      lookupSecretTypes: [],
-      lookupScopes: [],
-      lookupNames: [],
-    };
+    return tableBindResult(
+      call,
+      () => this.definition.secretLookups?.(tableCall) ?? [],
+      () => this.outputSchema(tableCall),
+    );
   }
 
   cardinality(call: BindCall): TableFunctionCardinalityResultInput {
-    const known = this.definition.cardinality?.(this.tableCall(call));
-    const int = (v: number | bigint | undefined): bigint | null =>
-      v === undefined ? null : BigInt(v);
-    return { estimate: int(known?.estimate), max: int(known?.max) };
+    return cardinalityResult(this.definition.cardinality?.(this.tableCall(call)));
   }
 
   /**

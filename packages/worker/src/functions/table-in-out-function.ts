@@ -22,7 +22,6 @@ import {
   ErrorKind,
   VgiError,
   decodeSchema,
-  encodeSchema,
   type BindResultInput,
   type CacheControl,
   type FunctionInfoInput,
@@ -49,6 +48,7 @@ import { sameType } from "./overload-score.js";
 import type { FunctionContext } from "./scalar-exchange.js";
 import type { TableChunk, TableColumns } from "./table-function.js";
 import type { TableInOutOutput } from "./table-in-out-output.js";
+import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import { TableInOutExchange, TableInOutFinalizer } from "./table-in-out-streams.js";
 import { PushdownFilters } from "../filters/pushdown-filters.js";
 import type { WorkerFunction } from "./worker-function.js";
@@ -265,30 +265,15 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
 
   bind(call: BindCall): BindResultInput {
     const inOutCall = this.bindCall(call);
-    const lookups = this.definition.secretLookups?.(inOutCall) ?? [];
-    if (lookups.length > 0 && call.request.resolvedSecretsProvided !== true) {
-      return {
-        outputSchema: encodeSchema(new Schema([])),
-        opaqueData: null,
-        lookupSecretTypes: lookups.map((lookup) => lookup.secretType),
-        lookupScopes: lookups.map((lookup) => lookup.scope ?? ""),
-        lookupNames: lookups.map((lookup) => lookup.secretName ?? ""),
-      };
-    }
-    return {
-      outputSchema: encodeSchema(this.outputSchema(inOutCall)),
-      opaqueData: null,
-      lookupSecretTypes: [],
-      lookupScopes: [],
-      lookupNames: [],
-    };
+    return tableBindResult(
+      call,
+      () => this.definition.secretLookups?.(inOutCall) ?? [],
+      () => this.outputSchema(inOutCall),
+    );
   }
 
   cardinality(call: BindCall): TableFunctionCardinalityResultInput {
-    const known = this.definition.cardinality?.(this.bindCall(call));
-    const int = (v: number | bigint | undefined): bigint | null =>
-      v === undefined ? null : BigInt(v);
-    return { estimate: int(known?.estimate), max: int(known?.max) };
+    return cardinalityResult(this.definition.cardinality?.(this.bindCall(call)));
   }
 
   open(
