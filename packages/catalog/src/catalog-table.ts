@@ -8,13 +8,16 @@
  * `defineTable` is the declarative form. A catalog with tables that change per call
  * (time travel, tables created at run time) implements `CatalogTable` itself.
  */
-import { Field, Schema } from "apache-arrow";
+import { DataType, Field, Schema } from "apache-arrow";
 import {
   ErrorKind,
   ForeignKeyInfoCodec,
   VgiError,
+  encodeColumnStatistics,
   encodeSchema,
+  sqlTypeFromArrow,
   type AnySqlType,
+  type ColumnStatistics,
   type ScanBranchesResultInput,
   type ScanFunctionResultInput,
   type TableInfoInput,
@@ -56,6 +59,14 @@ export interface ForeignKeyDefinition {
 
 export type TableColumns = Schema | Readonly<Record<string, AnySqlType>>;
 
+/**
+ * Statistics of one column of a declared table. `min`/`max` are values of the column's
+ * type unless `type` says otherwise (a dictionary column's bounds are its values).
+ */
+export type TableColumnStatistics = Omit<ColumnStatistics, "column" | "type"> & {
+  readonly type?: AnySqlType;
+};
+
 export interface TableDefinition {
   readonly name: string;
   readonly comment?: string;
@@ -86,8 +97,14 @@ export interface TableDefinition {
   readonly cardinality?: { readonly estimate?: bigint | number; readonly max?: bigint | number };
   /** AND of OR-groups of column paths: a query must filter on one path of every group. */
   readonly requiredFilters?: readonly (readonly string[])[];
-  /** IPC-encoded column statistics the table serves. */
-  readonly statistics?: Uint8Array;
+  /**
+   * Column statistics DuckDB's optimizer may use (filters outside [min, max] fold to an
+   * empty result), by column name; or already IPC-encoded statistics. They travel
+   * inside the table description, so no scan asks for them.
+   */
+  readonly statistics?: Uint8Array | Readonly<Record<string, TableColumnStatistics>>;
+  /** How long DuckDB may keep the statistics (seconds); absent: for the catalog's life. */
+  readonly statisticsCacheMaxAgeSeconds?: number;
   /**
    * Time travel: the table as of an `AT (...)` clause (columns, constraints and scan
    * may all differ per version). Throw a `VgiError` for a point the table never had.
@@ -104,9 +121,12 @@ export function columnsSchema(columns: TableColumns): Schema {
 
 class DeclaredTable implements CatalogTable {
   private readonly schema: Schema;
+  private encodedStatistics: Uint8Array | null | undefined;
 
   constructor(readonly definition: TableDefinition) {
     this.schema = decorate(definition);
+    // Encoded once, here, so a statistic naming no column fails at definition time.
+    this.columnStatistics();
   }
 
   get name(): string {
@@ -177,14 +197,14 @@ class DeclaredTable implements CatalogTable {
         }),
       ),
       writeResultModes: new Map(),
-      supportsColumnStatistics: d.statistics !== undefined,
+      supportsColumnStatistics: table.columnStatistics() !== null,
       scanFunction: inline ? table.scanFunction(context, null) : null,
       insertFunction: null,
       updateFunction: null,
       deleteFunction: null,
       cardinalityEstimate: estimate === undefined ? null : BigInt(estimate),
       cardinalityMax: max === undefined ? null : BigInt(max),
-      columnStatistics: d.statistics ?? null,
+      columnStatistics: table.columnStatistics(),
       bindResult: null,
       requiredFilters: (d.requiredFilters ?? []).map((group) => [...group]),
     };
@@ -216,7 +236,35 @@ class DeclaredTable implements CatalogTable {
   }
 
   columnStatistics(): Uint8Array | null {
-    return this.definition.statistics ?? null;
+    if (this.encodedStatistics === undefined) {
+      const { statistics, statisticsCacheMaxAgeSeconds } = this.definition;
+      this.encodedStatistics =
+        statistics === undefined
+          ? null
+          : statistics instanceof Uint8Array
+            ? statistics
+            : encodeColumnStatistics(
+                Object.entries(statistics).map(([column, stats]) => ({
+                  ...stats,
+                  column,
+                  type: stats.type ?? this.statisticsType(column),
+                })),
+                statisticsCacheMaxAgeSeconds === undefined
+                  ? {}
+                  : { cacheMaxAgeSeconds: statisticsCacheMaxAgeSeconds },
+              );
+    }
+    return this.encodedStatistics;
+  }
+
+  /** The type of a column's bounds: its own, or a dictionary's value type. */
+  private statisticsType(column: string): AnySqlType {
+    const field = this.schema.fields.find((f) => f.name.toLowerCase() === column.toLowerCase());
+    if (field === undefined) {
+      throw new Error(`table ${this.name}: statistics name unknown column ${column}`);
+    }
+    const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
+    return sqlTypeFromArrow(type, field.metadata);
   }
 }
 

@@ -271,7 +271,7 @@ export class Catalog {
       attachCatalogs: [],
       comment: this.definition.comment ?? null,
       tags: toMap(this.definition.tags),
-      supportsColumnStatistics: false,
+      supportsColumnStatistics: this.supportsColumnStatistics,
       globalFunctions: (this.definition.globalFunctions ?? []).map((fn) =>
         fn.describe([this.defaultSchemaName]),
       ),
@@ -299,6 +299,13 @@ export class Catalog {
       [...this.schemas.values()].some((schema) =>
         [...schema.tables.values()].some((table) => table.supportsTimeTravel),
       )
+    );
+  }
+
+  /** Whether any table serves column statistics (the extension asks no table otherwise). */
+  get supportsColumnStatistics(): boolean {
+    return [...this.schemas.values()].some((schema) =>
+      [...schema.tables.values()].some((table) => table.columnStatistics() !== null),
     );
   }
 

@@ -14,4 +14,5 @@ export * from "./codec/index.js";
 export * from "./messages/index.js";
 export * from "./values/index.js";
 export * from "./cache-control.js";
+export * from "./column-statistics.js";
 export * from "./filters/index.js";

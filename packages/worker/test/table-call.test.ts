@@ -20,6 +20,7 @@ import {
   BindRequestCodec,
   GlobalInitResponseCodec,
   encodeSchema,
+  decodeSingleBatch,
   encodeStream,
   sql,
   type InitRequest,
@@ -289,5 +290,34 @@ describe("cancellation", () => {
       kind: "function_error",
       message: "TypeError: boom",
     });
+  });
+});
+
+describe("statistics", () => {
+  test("computed from the bound arguments and encoded as a statistics batch", () => {
+    const { fn } = probe({
+      statistics: ({ args }) => [
+        {
+          column: "n",
+          type: sql.bigint,
+          min: 0n,
+          max: BigInt(args.count as bigint) - 1n,
+          hasNull: false,
+          distinctCount: args.count as bigint,
+        },
+      ],
+    });
+    const bytes = fn.statistics(bindCall([["count", value(7n, new Int64())]]));
+    const batch = decodeSingleBatch(bytes!);
+    expect(batch.getChild("column_name")!.get(0)).toBe("n");
+    expect(batch.getChild("max")!.get(0)).toBe(6n);
+    expect(batch.getChild("has_null")!.get(0)).toBe(false);
+    expect(batch.getChild("distinct_count")!.get(0)).toBe(7n);
+  });
+
+  test("none declared, or null returned: no statistics (not an error)", () => {
+    const call = bindCall([["count", value(7n, new Int64())]]);
+    expect(probe().fn.statistics(call)).toBeNull();
+    expect(probe({ statistics: () => null }).fn.statistics(call)).toBeNull();
   });
 });

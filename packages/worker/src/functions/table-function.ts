@@ -17,8 +17,10 @@ import {
   NO_CACHE_VALIDATORS,
   decodeSchema,
   decodeSingleBatch,
+  encodeColumnStatistics,
   type BindResultInput,
   type CacheControl,
+  type ColumnStatistics,
   type CacheValidators,
   type FunctionInfoInput,
   type InitRequest,
@@ -190,6 +192,12 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
   readonly validate?: (call: TableCall) => void;
   /** How many rows the call will produce, if known: helps DuckDB plan joins. */
   readonly cardinality?: (call: TableCall) => { estimate?: number | bigint; max?: number | bigint };
+  /**
+   * What the call's output columns hold (bounds, NULLs, distinct values), known from
+   * its arguments at plan time: DuckDB folds filters no row can pass into an empty
+   * result without scanning. Null or absent: nothing known.
+   */
+  readonly statistics?: (call: TableCall) => readonly ColumnStatistics[] | null;
   /** The stream's initial state (plain, serializable data). */
   readonly start: (call: TableCall) => S;
   /**
@@ -327,6 +335,11 @@ export class TableFunction<S = unknown> implements WorkerFunction {
 
   cardinality(call: BindCall): TableFunctionCardinalityResultInput {
     return cardinalityResult(this.definition.cardinality?.(this.tableCall(call)));
+  }
+
+  statistics(call: BindCall): Uint8Array | null {
+    const stats = this.definition.statistics?.(this.tableCall(call)) ?? null;
+    return stats === null ? null : encodeColumnStatistics(stats);
   }
 
   /**
