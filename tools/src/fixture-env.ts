@@ -68,5 +68,8 @@ export function fixtureEnv(options: FixtureEnvOptions = {}): Record<string, stri
   // file; upstream's Makefile gives every run a fresh one.
   const scratch = mkdtempSync(join(options.scratchDir ?? tmpdir(), "vgi-fixture-env-"));
   env.VGI_SCHEMA_RECONCILE_DB = join(scratch, "vgi_schema_reconcile.sqlite");
+  // Multi-branch tables read parquet/csv arms from this directory, which the upstream
+  // files write with COPY first: the test and the worker must name the same directory.
+  env.VGI_TEST_BRANCH_DIR = scratch;
   return env;
 }

@@ -17,6 +17,9 @@ describe("fixture env", () => {
     expect(env).not.toHaveProperty("VGI_BAD_ENUM_WORKER");
     expect(env.VGI_SCHEMA_RECONCILE_DB).toMatch(/vgi_schema_reconcile\.sqlite$/);
     expect(existsSync(path.dirname(env.VGI_SCHEMA_RECONCILE_DB ?? ""))).toBe(true);
+    // The branch directory exists (upstream files COPY into it) and is fresh per run.
+    expect(existsSync(env.VGI_TEST_BRANCH_DIR ?? "")).toBe(true);
+    expect(fixtureEnv({ binDir }).VGI_TEST_BRANCH_DIR).not.toBe(env.VGI_TEST_BRANCH_DIR);
   });
 
   it("finds this repository's fixture bins, and every listed bin is a package bin", async () => {
