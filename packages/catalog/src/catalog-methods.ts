@@ -9,6 +9,8 @@ import {
   type CatalogAttachRequest,
   type CatalogAttachResultInput,
   type CatalogCatalogsResultInput,
+  type CatalogCopyFromFormatsParams,
+  type CatalogCopyFromFormatsResultInput,
   type CatalogSchemaContentsFunctionsParams,
   type CatalogSchemaContentsFunctionsResultInput,
   type CatalogSchemaGetParams,
@@ -69,6 +71,7 @@ export interface CatalogMethods {
   catalogViewGet(params: CatalogViewGetParams): Listing;
   catalogMacroGet(params: CatalogMacroGetParams): Listing;
   catalogIndexGet(params: CatalogIndexGetParams): Listing;
+  catalogCopyFromFormats(params: CatalogCopyFromFormatsParams): CatalogCopyFromFormatsResultInput;
   /** Listings of object kinds a catalog does not hold yet: always empty. */
   catalogEmptyListing(params: { attachOpaqueData: Uint8Array }): { items: readonly Uint8Array[] };
 }
@@ -175,6 +178,10 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
       const { catalog } = registry.resolve(params.attachOpaqueData);
       const index = catalog.findIndex(params.schemaPath, params.name);
       return index === undefined ? NO_ITEMS : { items: [index] };
+    },
+
+    catalogCopyFromFormats(params) {
+      return { items: registry.resolve(params.attachOpaqueData).catalog.copyFormatItems() };
     },
 
     catalogEmptyListing(params) {

@@ -4,6 +4,7 @@
  * when the catalog version moves, and a catalog may hold thousands of functions.
  */
 import {
+  CopyFromFormatInfoCodec,
   FunctionInfoCodec,
   IndexInfoCodec,
   MacroInfoCodec,
@@ -226,6 +227,7 @@ class CatalogSchema {
 export class Catalog {
   private readonly schemas = new Map<string, CatalogSchema>();
   private encodedSchemas: Uint8Array[] | null = null;
+  private encodedCopyFormats: Uint8Array[] | null = null;
 
   constructor(readonly definition: CatalogDefinition) {
     for (const schema of definition.schemas) {
@@ -318,6 +320,30 @@ export class Catalog {
       SchemaInfoCodec.toIpc(schema.info()),
     );
     return this.encodedSchemas;
+  }
+
+  /**
+   * Every custom COPY format the catalog's functions serve, one row per (direction,
+   * format). The extension keys its registry by `<alias>.<format>` alone and keeps the
+   * first entry it sees, so a reader and a writer must not share a format name.
+   */
+  copyFormatItems(): Uint8Array[] {
+    if (this.encodedCopyFormats === null) {
+      const seen = new Set<string>();
+      const items: Uint8Array[] = [];
+      for (const schema of this.schemas.values()) {
+        for (const fn of schema.functions) {
+          const row = fn.copyFormat?.();
+          if (row === undefined) continue;
+          const key = `${row.direction}:${row.formatName.toLowerCase()}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          items.push(CopyFromFormatInfoCodec.toIpc(row));
+        }
+      }
+      this.encodedCopyFormats = items;
+    }
+    return this.encodedCopyFormats;
   }
 
   schemaItem(path: SchemaPath): Uint8Array[] {

@@ -33,3 +33,6 @@ export * from "./functions/table-buffering-function.js";
 export * from "./storage/execution-storage.js";
 export * from "./storage/work-queue.js";
 export * from "./filters/index.js";
+export * from "./functions/copy-options.js";
+export * from "./functions/copy-to-format.js";
+export * from "./functions/copy-from-format.js";

@@ -40,9 +40,6 @@ import { MemoryStorage } from "../storage/memory-storage.js";
 
 type MethodName = keyof typeof METHODS;
 
-/** Listings this worker answers with no items (object kinds it does not serve yet). */
-const EMPTY_LISTINGS: readonly MethodName[] = ["catalog_copy_from_formats"];
-
 export function createVgiProtocol(
   registry: CatalogRegistry,
   storage: SharedStorage = new MemoryStorage(),
@@ -74,7 +71,7 @@ export function createVgiProtocol(
   unary("catalog_view_get", catalog.catalogViewGet);
   unary("catalog_macro_get", catalog.catalogMacroGet);
   unary("catalog_index_get", catalog.catalogIndexGet);
-  for (const name of EMPTY_LISTINGS) unary(name, catalog.catalogEmptyListing);
+  unary("catalog_copy_from_formats", catalog.catalogCopyFromFormats);
 
   unary<BindParams, unknown>("bind", async (params, ctx) => {
     const { fn, call } = resolveCall(registry, params.request);
