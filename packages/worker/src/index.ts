@@ -15,6 +15,14 @@ export * from "./vgi/vgi-protocol.js";
 export * from "./vgi/serve.js";
 export * from "./functions/table-function.js";
 export * from "./functions/table-chunk-metadata.js";
+export {
+  PARTITION_COLUMN_KEY,
+  PARTITION_VALUES_KEY,
+  markPartitionColumns,
+  minMaxRows,
+  type PartitionBounds,
+  type PartitionKind,
+} from "./functions/partition-values.js";
 export * from "./storage/shared-storage.js";
 export * from "./storage/memory-storage.js";
 export * from "./functions/aggregate-function.js";

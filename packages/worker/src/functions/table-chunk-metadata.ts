@@ -5,12 +5,15 @@
  * unwrapped first chunk gets the definition's `cacheControl`.
  */
 import { cacheControlMetadata, type CacheControl } from "@vgi-ts/protocol";
+import type { PartitionBounds } from "./partition-values.js";
 import type { TableChunk } from "./table-function.js";
 
 export class AnnotatedChunk {
   constructor(
     readonly chunk: TableChunk,
     readonly metadata: Map<string, string>,
+    /** Explicit partition bounds (functions with `partitionColumns`). */
+    readonly partitionValues: PartitionBounds | null = null,
   ) {}
 }
 
@@ -44,4 +47,20 @@ export function withBatchMetadata(
  */
 export function withBatchIndex(chunk: TableChunk, index: number | bigint): AnnotatedChunk {
   return new AnnotatedChunk(chunk, new Map([["vgi_batch_index", String(index)]]));
+}
+
+/**
+ * `chunk` with its partition's bounds named, per partition column (`[min, max]`, values
+ * of the column's type), instead of derived from the batch: required when a partition
+ * column is not in the chunk (projected out), and saves the scan when the function
+ * knows them. The bounds are sent as given; DuckDB checks a SINGLE_VALUE partition's
+ * min equals its max.
+ */
+export function withPartitionValues(
+  chunk: TableChunk | AnnotatedChunk,
+  bounds: PartitionBounds,
+): AnnotatedChunk {
+  return chunk instanceof AnnotatedChunk
+    ? new AnnotatedChunk(chunk.chunk, chunk.metadata, bounds)
+    : new AnnotatedChunk(chunk, new Map(), bounds);
 }

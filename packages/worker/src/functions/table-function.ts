@@ -47,6 +47,7 @@ import type { AnnotatedChunk } from "./table-chunk-metadata.js";
 import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import { TableProducer } from "./table-producer.js";
 import { PushdownFilters } from "../filters/pushdown-filters.js";
+import { PartitionValues, markPartitionColumns, type PartitionKind } from "./partition-values.js";
 import type { WorkerFunction } from "./worker-function.js";
 
 /** What bind, start and produce see about the call. */
@@ -179,6 +180,19 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
   readonly init?: (call: TableCall) => void | Promise<void>;
   /** Whether DuckDB must keep the produced row order (default: DuckDB's insertion order). */
   readonly orderPreservation?: OrderPreservation;
+  /**
+   * Each produced batch covers one partition of `partitionColumns` (Hive-style): with
+   * SINGLE_VALUE_PARTITIONS every batch holds one value of them, and DuckDB aggregates
+   * `GROUP BY` those columns batch by batch. The runtime sends each batch's bounds,
+   * derived from the batch or named with `withPartitionValues`.
+   */
+  readonly partitionKind?: PartitionKind;
+  readonly partitionColumns?: readonly string[];
+  /**
+   * False: never derive partition bounds from a batch; only chunks returned through
+   * `withPartitionValues` carry them (DuckDB rejects a non-empty batch without).
+   */
+  readonly derivePartitionValues?: boolean;
   /** Chunks carry a batch index (`withBatchIndex`) so parallel output can be reordered. */
   readonly supportsBatchIndex?: boolean;
   /**
@@ -223,6 +237,25 @@ export class TableFunction<S = unknown> implements WorkerFunction {
 
   constructor(readonly definition: TableFunctionDefinition<S>) {
     this.argumentSchema = argumentsSchema(definition.arguments);
+    const kind = definition.partitionKind;
+    const partitionColumns = definition.partitionColumns ?? [];
+    if ((kind === undefined) !== (partitionColumns.length === 0)) {
+      throw new VgiError(
+        ErrorKind.InvalidArgument,
+        `table function ${definition.name}: partitionKind and partitionColumns go together`,
+      );
+    }
+    const { columns } = definition;
+    if (typeof columns !== "function") {
+      const names = new Set(Object.keys(columns).map((n) => n.toLowerCase()));
+      const unknown = partitionColumns.filter((c) => !names.has(c.toLowerCase()));
+      if (unknown.length > 0) {
+        throw new VgiError(
+          ErrorKind.InvalidArgument,
+          `table function ${definition.name}: partition column ${unknown.join(", ")} is not an output column`,
+        );
+      }
+    }
   }
 
   get name(): string {
@@ -231,8 +264,10 @@ export class TableFunction<S = unknown> implements WorkerFunction {
 
   describe(schemaPath: readonly string[]): FunctionInfoInput {
     const { columns } = this.definition;
-    const output =
-      typeof columns === "function" ? new Schema([]) : columnsSchema(columns as TableColumns);
+    const output = markPartitionColumns(
+      typeof columns === "function" ? new Schema([]) : columnsSchema(columns as TableColumns),
+      this.definition.partitionColumns ?? [],
+    );
     const info = buildFunctionInfo(
       {
         name: this.name,
@@ -250,6 +285,9 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       ...(maxWorkers === undefined ? {} : { maxWorkers }),
       ...(orderPreservation === undefined ? {} : { orderPreservation }),
       ...(supportsBatchIndex === true ? { supportsBatchIndex: true } : {}),
+      ...(this.definition.partitionKind === undefined
+        ? {}
+        : { partitionKind: this.definition.partitionKind }),
     };
   }
 
@@ -321,7 +359,10 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     this.definition.validate?.(call);
     const { columns } = this.definition;
     const decided = typeof columns === "function" ? columns(call) : columns;
-    return decided instanceof Schema ? decided : columnsSchema(decided);
+    return markPartitionColumns(
+      decided instanceof Schema ? decided : columnsSchema(decided),
+      this.definition.partitionColumns ?? [],
+    );
   }
 
   bind(call: BindCall): BindResultInput {
@@ -376,10 +417,20 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       opaqueData: init.initOpaqueData,
       maxWorkers: BigInt(Math.max(1, this.definition.maxWorkers ?? 1)),
     });
+    const partitionNames = new Set(
+      (this.definition.partitionColumns ?? []).map((c) => c.toLowerCase()),
+    );
+    const partitions = new PartitionValues(
+      this.name,
+      full.fields.filter((f) => partitionNames.has(f.name.toLowerCase())),
+      this.definition.partitionKind ?? null,
+      this.definition.derivePartitionValues !== false,
+    );
     return new TableProducer(this.definition, tableCall, output, ctx, validators, header, {
       produced,
       filters,
       autoApply: this.definition.autoApplyFilters === true,
+      partitions,
     });
   }
 

@@ -18,6 +18,11 @@ import type { StreamCall } from "../rpc/method.js";
 import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
 import { buildColumn, sameLogicalType } from "./result-column.js";
 import { AnnotatedChunk } from "./table-chunk-metadata.js";
+import {
+  PARTITION_VALUES_KEY,
+  type PartitionBounds,
+  type PartitionValues,
+} from "./partition-values.js";
 import type {
   FilterHolder,
   TableCall,
@@ -33,6 +38,8 @@ export interface ProducerFiltering {
   readonly filters: FilterHolder;
   /** Apply `filters.current` to every produced batch. */
   readonly autoApply: boolean;
+  /** Partition bounds for each batch (functions with partition columns). */
+  readonly partitions?: PartitionValues;
 }
 
 /** The producer stream of one table function call. */
@@ -89,21 +96,43 @@ export class TableProducer<S> implements StreamCall {
     }
     let metadata: Map<string, string> | null = null;
     let chunk: TableChunk;
+    let bounds: PartitionBounds | null = null;
     if (output instanceof AnnotatedChunk) {
       ({ chunk, metadata } = output);
+      bounds = output.partitionValues;
+      // withPartitionValues alone says nothing about the cache: the definition's applies.
+      if (bounds !== null && metadata.size === 0 && !this.produced) {
+        metadata = this.firstBatchMetadata();
+      }
     } else {
       chunk = output;
       if (!this.produced) metadata = this.firstBatchMetadata();
     }
     this.produced = true;
+    this.filtering.partitions?.check(
+      (column) =>
+        chunk instanceof RecordBatch
+          ? chunk.getChild(column) !== null
+          : (chunk as Readonly<Record<string, unknown>>)[column] !== undefined,
+      bounds,
+    );
     const batch = chunk instanceof RecordBatch ? this.checkBatch(chunk) : this.assemble(chunk);
-    return this.finish(batch, metadata);
+    return this.finish(batch, metadata, bounds);
   }
 
   /** Auto-applied filters, then the stream's own columns (filter-only ones dropped). */
-  private finish(batch: RecordBatch, metadata: Map<string, string> | null): RecordBatch {
-    const { filters, autoApply } = this.filtering;
+  private finish(
+    batch: RecordBatch,
+    metadata: Map<string, string> | null,
+    bounds: PartitionBounds | null = null,
+  ): RecordBatch {
+    const { filters, autoApply, partitions } = this.filtering;
     const filtered = autoApply && filters.current !== null ? filters.current.apply(batch) : batch;
+    const partition = partitions?.encode(filtered, bounds) ?? null;
+    if (partition !== null) {
+      metadata = new Map(metadata ?? []);
+      metadata.set(PARTITION_VALUES_KEY, partition);
+    }
     const fields = this.outputSchema.fields;
     const children = fields.map((field) => filtered.getChild(field.name)!.data[0]!);
     const struct = makeData({ type: new Struct(fields), length: filtered.numRows, children });
