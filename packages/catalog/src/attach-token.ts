@@ -17,6 +17,10 @@ export interface AttachState {
    * already cast to the declared types), so every later call reads them back typed.
    */
   readonly optionsIpc?: Uint8Array;
+  /** The data version ATTACH resolved to (the catalog's tables may differ per version). */
+  readonly dataVersion?: string;
+  /** The implementation version ATTACH resolved to. */
+  readonly implementationVersion?: string;
 }
 
 export function encodeAttachToken(state: AttachState): Uint8Array {
@@ -29,6 +33,8 @@ export function encodeAttachToken(state: AttachState): Uint8Array {
         ...(state.optionsIpc === undefined
           ? {}
           : { oi: Buffer.from(state.optionsIpc).toString("base64") }),
+        ...(state.dataVersion === undefined ? {} : { dv: state.dataVersion }),
+        ...(state.implementationVersion === undefined ? {} : { iv: state.implementationVersion }),
       },
       bigintSafe,
     ),
@@ -47,7 +53,14 @@ export function decodeAttachToken(bytes: Uint8Array | null | undefined): AttachS
   } catch {
     throw new MalformedRequestError("attach_opaque_data was not issued by this worker");
   }
-  const record = value as { m?: unknown; c?: unknown; o?: unknown; oi?: unknown };
+  const record = value as {
+    m?: unknown;
+    c?: unknown;
+    o?: unknown;
+    oi?: unknown;
+    dv?: unknown;
+    iv?: unknown;
+  };
   if (
     record === null ||
     typeof record !== "object" ||
@@ -58,9 +71,13 @@ export function decodeAttachToken(bytes: Uint8Array | null | undefined): AttachS
   }
   const options =
     typeof record.o === "object" && record.o !== null ? (record.o as Record<string, unknown>) : {};
-  return typeof record.oi === "string"
-    ? { catalog: record.c, options, optionsIpc: Buffer.from(record.oi, "base64") }
-    : { catalog: record.c, options };
+  return {
+    catalog: record.c,
+    options,
+    ...(typeof record.oi === "string" ? { optionsIpc: Buffer.from(record.oi, "base64") } : {}),
+    ...(typeof record.dv === "string" ? { dataVersion: record.dv } : {}),
+    ...(typeof record.iv === "string" ? { implementationVersion: record.iv } : {}),
+  };
 }
 
 function bigintSafe(_key: string, value: unknown): unknown {

@@ -4,8 +4,6 @@
  * concerns lets the same code serve stdio, HTTP and in-process tests.
  */
 import {
-  ErrorKind,
-  VgiError,
   type CatalogAttachRequest,
   type CatalogAttachResultInput,
   type CatalogCatalogsResultInput,
@@ -30,7 +28,7 @@ import {
   type ScanFunctionResultInput,
   type ScanBranchesResultInput,
 } from "@vgi-ts/protocol";
-import type { AtClause } from "./catalog-table.js";
+import { atClause } from "./time-travel.js";
 import type { CatalogRegistry } from "./catalog-registry.js";
 
 const NO_ITEMS = { items: [] } as const;
@@ -38,16 +36,6 @@ const NO_ITEMS = { items: [] } as const;
 /** A listing of encoded items (or objects the codec encodes). */
 interface Listing {
   readonly items: readonly (Uint8Array | object)[];
-}
-
-/** The AT clause of a request; both parts or neither. */
-function atClause(params: { atUnit: string | null; atValue: string | null }): AtClause | null {
-  const { atUnit, atValue } = params;
-  if ((atUnit === null || atUnit === "") && (atValue === null || atValue === "")) return null;
-  if (atUnit === null || atUnit === "" || atValue === null) {
-    throw new VgiError(ErrorKind.InvalidArgument, "AT needs both a unit and a value");
-  }
-  return { unit: atUnit.toUpperCase(), value: atValue };
 }
 
 export interface CatalogMethods {
@@ -81,25 +69,27 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
     catalogCatalogs: () => ({ items: registry.catalogs.map((catalog) => catalog.info()) }),
 
     catalogAttach(request) {
-      if (request.dataVersionSpec !== null || request.implementationVersion !== null) {
-        // Versioned catalogs come later; refusing is better than silently ignoring a pin.
-        throw new VgiError(
-          ErrorKind.InvalidArgument,
-          `Catalog '${request.name}' has no data or implementation versions to pin`,
-        );
-      }
       const catalog = registry.get(request.name);
+      // Each spec resolves to one served version (or the ATTACH fails naming the option);
+      // the token carries the result, so every later call sees the same catalog.
+      const versions = catalog.resolveVersions(
+        request.dataVersionSpec,
+        request.implementationVersion,
+      );
       // Checked now (a required option missing fails the ATTACH) and carried in the
       // token, as sent, so every later call in any process reads the same typed values.
       const optionsIpc = request.options ?? undefined;
       catalog.attachOptionValues({ optionsIpc });
       return {
-        attachOpaqueData: registry.issueToken(
-          optionsIpc === undefined || optionsIpc.byteLength === 0
-            ? { catalog: catalog.name }
-            : { catalog: catalog.name, optionsIpc },
-        ),
-        ...catalog.attachResult(),
+        attachOpaqueData: registry.issueToken({
+          catalog: catalog.name,
+          ...(optionsIpc === undefined || optionsIpc.byteLength === 0 ? {} : { optionsIpc }),
+          ...(versions.dataVersion === null ? {} : { dataVersion: versions.dataVersion }),
+          ...(versions.implementationVersion === null
+            ? {}
+            : { implementationVersion: versions.implementationVersion }),
+        }),
+        ...catalog.asOf(versions).attachResult(versions),
       };
     },
 

@@ -37,9 +37,13 @@ export class CatalogRegistry {
     return encodeAttachToken(state);
   }
 
-  /** The catalog an attach token names. */
+  /** The catalog an attach token names, as of the versions its ATTACH resolved to. */
   resolve(token: Uint8Array | null | undefined): { catalog: Catalog; state: AttachState } {
     const state = decodeAttachToken(token);
-    return { catalog: this.get(state.catalog), state };
+    const catalog = this.get(state.catalog).asOf({
+      dataVersion: state.dataVersion ?? null,
+      implementationVersion: state.implementationVersion ?? null,
+    });
+    return { catalog, state };
   }
 }

@@ -43,6 +43,7 @@ import {
 } from "./catalog-table.js";
 import { viewInfo, type ViewDefinition } from "./catalog-view.js";
 import { schemaPathKey, formatSchemaPath, type SchemaPath } from "./schema-path.js";
+import { checkVersionChoices, resolveVersionSpec, type VersionChoices } from "./version-spec.js";
 
 export interface SchemaDefinition {
   /** `"main"` or a nested path such as `["sales", "eu"]`. */
@@ -57,19 +58,55 @@ export interface SchemaDefinition {
   readonly indexes?: readonly IndexDefinition[];
 }
 
+/** One entry of a catalog's public release history (newest first in `releases`). */
+export interface DataVersionRelease {
+  readonly version: string;
+  readonly releasedAt?: Date;
+  readonly summary: string;
+  readonly notesUrl?: string;
+}
+
+/** The data versions a catalog serves (ATTACH `data_version_spec`). */
+export interface DataVersions extends VersionChoices {
+  /** The range `vgi_catalogs()` advertises, e.g. `">=1.0.0,<2.0.0"`. */
+  readonly spec: string;
+  /** Release notes per data version, newest first, as `vgi_catalogs()` lists them. */
+  readonly releases?: readonly DataVersionRelease[];
+}
+
+/** The versions one attachment resolved to (null: the catalog has none in that dimension). */
+export interface ResolvedVersions {
+  readonly dataVersion: string | null;
+  readonly implementationVersion: string | null;
+}
+
 export interface CatalogDefinition {
   readonly name: string;
   readonly comment?: string;
   readonly tags?: Readonly<Record<string, string>>;
   readonly defaultSchema?: string;
   readonly sourceUrl?: string;
+  /**
+   * The implementation version `vgi_catalogs()` advertises; with `implementationVersions`
+   * it defaults to their default, without it it is the only one an ATTACH may pin.
+   */
   readonly implementationVersion?: string;
+  /** Implementation versions an ATTACH may pin with `implementation_version`. */
+  readonly implementationVersions?: VersionChoices;
+  /** Data versions an ATTACH may pin with `data_version_spec`. */
+  readonly dataVersions?: DataVersions;
   /**
    * Whether DuckDB may send `AT (...)` clauses; defaults to whether any table declares
    * time travel. A table without it still refuses a clause with a clear error.
    */
   readonly supportsTimeTravel?: boolean;
-  readonly schemas: readonly SchemaDefinition[];
+  /**
+   * The schemas, or the schemas as of the versions an attachment resolved to (a data
+   * version may add, drop or reshape tables). The function runs once per version pair
+   * a process meets; its result is cached like a static catalog's.
+   */
+  readonly schemas:
+    readonly SchemaDefinition[] | ((versions: ResolvedVersions) => readonly SchemaDefinition[]);
   /** Functions DuckDB also publishes into `system.main` as `<prefix>_<name>`. */
   readonly globalFunctions?: readonly CatalogFunction[];
   readonly globalFunctionPrefix?: string;
@@ -228,9 +265,30 @@ export class Catalog {
   private readonly schemas = new Map<string, CatalogSchema>();
   private encodedSchemas: Uint8Array[] | null = null;
   private encodedCopyFormats: Uint8Array[] | null = null;
+  /** The catalog as of other version pairs (versioned schemas only). */
+  private readonly versionViews = new Map<string, Catalog>();
+  /** The versions this view of the catalog shows. */
+  readonly versions: ResolvedVersions;
 
-  constructor(readonly definition: CatalogDefinition) {
-    for (const schema of definition.schemas) {
+  constructor(
+    readonly definition: CatalogDefinition,
+    versions?: ResolvedVersions,
+  ) {
+    if (definition.dataVersions !== undefined) {
+      checkVersionChoices(definition.dataVersions, `catalog ${definition.name} data versions`);
+    }
+    if (definition.implementationVersions !== undefined) {
+      checkVersionChoices(
+        definition.implementationVersions,
+        `catalog ${definition.name} implementation versions`,
+      );
+    }
+    this.versions = versions ?? this.resolveVersions(null, null);
+    const schemas =
+      typeof definition.schemas === "function"
+        ? definition.schemas(this.versions)
+        : definition.schemas;
+    for (const schema of schemas) {
       const entry = new CatalogSchema(schema);
       const key = schemaPathKey(entry.path);
       if (this.schemas.has(key)) {
@@ -247,18 +305,88 @@ export class Catalog {
   }
 
   info(): CatalogInfoInput {
+    const { dataVersions } = this.definition;
     return {
       name: this.name,
-      implementationVersion: this.definition.implementationVersion ?? null,
-      dataVersionSpec: null,
+      implementationVersion: this.advertisedImplementationVersion,
+      dataVersionSpec: dataVersions?.spec ?? null,
       attachOptionSpecs: (this.definition.attachOptions ?? []).map(encodeAttachOptionSpec),
-      releases: [],
+      releases: (dataVersions?.releases ?? []).map((release) => ({
+        version: release.version,
+        releasedAt: release.releasedAt ?? null,
+        summary: release.summary,
+        notesUrl: release.notesUrl ?? null,
+      })),
       sourceUrl: this.definition.sourceUrl ?? null,
     };
   }
 
+  private get advertisedImplementationVersion(): string | null {
+    const { implementationVersion, implementationVersions } = this.definition;
+    return implementationVersion ?? implementationVersions?.default ?? null;
+  }
+
+  /**
+   * The versions an ATTACH asks for, resolved to served ones (no spec: the defaults).
+   * Throws an `InvalidArgument` VgiError naming the option when nothing served matches.
+   */
+  resolveVersions(
+    dataVersionSpec: string | null,
+    implementationVersion: string | null,
+  ): ResolvedVersions {
+    const { dataVersions } = this.definition;
+    const single = this.definition.implementationVersion;
+    const implementations: VersionChoices | undefined =
+      this.definition.implementationVersions ??
+      (single === undefined
+        ? undefined
+        : { supported: [single], default: single, matching: "exact" });
+    return {
+      dataVersion: this.resolveDimension(dataVersionSpec, dataVersions, "data_version_spec"),
+      implementationVersion: this.resolveDimension(
+        implementationVersion,
+        implementations,
+        "implementation_version",
+      ),
+    };
+  }
+
+  private resolveDimension(
+    spec: string | null,
+    choices: VersionChoices | undefined,
+    label: string,
+  ): string | null {
+    if (choices !== undefined) return resolveVersionSpec(spec, choices, label);
+    if (spec === null || spec === "") return null;
+    // Refusing is better than silently ignoring a pin the catalog cannot honour.
+    throw new VgiError(
+      ErrorKind.InvalidArgument,
+      `Unsupported ${label} '${spec}': catalog '${this.name}' serves no versions to pin`,
+    );
+  }
+
+  /** The catalog as one attachment sees it: the same object unless its schemas are versioned. */
+  asOf(versions: ResolvedVersions): Catalog {
+    if (typeof this.definition.schemas !== "function") return this;
+    if (
+      versions.dataVersion === this.versions.dataVersion &&
+      versions.implementationVersion === this.versions.implementationVersion
+    ) {
+      return this;
+    }
+    const key = `${versions.dataVersion ?? ""}\u0000${versions.implementationVersion ?? ""}`;
+    let view = this.versionViews.get(key);
+    if (view === undefined) {
+      view = new Catalog(this.definition, versions);
+      this.versionViews.set(key, view);
+    }
+    return view;
+  }
+
   /** The attach result, minus the attach token the registry issues. */
-  attachResult(): Omit<CatalogAttachResultInput, "attachOpaqueData"> {
+  attachResult(
+    versions: ResolvedVersions = this.versions,
+  ): Omit<CatalogAttachResultInput, "attachOpaqueData"> {
     const prefix = this.definition.globalFunctionPrefix ?? "";
     return {
       supportsTransactions: false,
@@ -278,8 +406,8 @@ export class Catalog {
         fn.describe([this.defaultSchemaName]),
       ),
       globalFunctionPrefix: prefix,
-      resolvedDataVersion: null,
-      resolvedImplementationVersion: this.definition.implementationVersion ?? null,
+      resolvedDataVersion: versions.dataVersion,
+      resolvedImplementationVersion: versions.implementationVersion,
     };
   }
 

@@ -10,3 +10,5 @@ export * from "./catalog.js";
 export * from "./catalog-registry.js";
 export * from "./catalog-methods.js";
 export * from "./catalog-options.js";
+export * from "./version-spec.js";
+export * from "./time-travel.js";

@@ -329,8 +329,12 @@ describe("catalog methods", () => {
     expect(() => attach("nope")).toThrow(VgiError);
   });
 
-  test("pinning a version of a static catalog is invalid_argument", () => {
-    for (const pins of [{ data: "v1" }, { impl: "1.2.3" }]) {
+  test("a catalog without data versions refuses a data pin; its one implementation may be pinned", () => {
+    expect(attach("example", { impl: "1.2.3" })).toMatchObject({
+      resolvedImplementationVersion: "1.2.3",
+      resolvedDataVersion: null,
+    });
+    for (const pins of [{ data: "v1" }, { impl: "9.9.9" }, { impl: "^1.2.3" }]) {
       try {
         attach("example", pins);
         expect.fail("expected invalid_argument");

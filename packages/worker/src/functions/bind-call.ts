@@ -5,6 +5,7 @@
  * process, so nothing here is cached between calls.
  */
 import { Field, type DataType, type Vector } from "apache-arrow";
+import { atClause, type AtClause } from "@vgi-ts/catalog";
 import {
   decodeSchema,
   decodeSingleBatch,
@@ -27,6 +28,11 @@ export interface BindCall {
   readonly secrets: ReadonlyMap<string, unknown>;
   /** The attachment's ATTACH option values (declared options, defaults filled in). */
   readonly attachOptions: ReadonlyMap<string, unknown>;
+  /**
+   * The query's `AT (VERSION => ...)` / `AT (TIMESTAMP => ...)` clause when the function
+   * scans a time-travelling catalog table; null otherwise.
+   */
+  readonly at: AtClause | null;
 }
 
 /** The bind request fields a call decodes (aggregate binds carry the same ones). */
@@ -34,7 +40,7 @@ export type BindRequestFields = Pick<
   BindRequest,
   "functionName" | "arguments" | "inputSchema" | "settings" | "secrets" | "argumentNames"
 > &
-  Partial<Pick<BindRequest, "resolvedSecretsProvided">>;
+  Partial<Pick<BindRequest, "resolvedSecretsProvided" | "atUnit" | "atValue">>;
 
 export function decodeBindCall(
   request: BindRequestFields,
@@ -71,6 +77,7 @@ export function decodeBindCall(
     settings: decodeRow(request.settings, "BindRequest.settings"),
     secrets: indexSecretsByType(decodeRow(request.secrets, "BindRequest.secrets")),
     attachOptions,
+    at: atClause(request),
   };
 }
 

@@ -36,6 +36,7 @@ import { WorkQueue } from "../storage/work-queue.js";
 import type { StreamCall } from "../rpc/method.js";
 import { argumentsSchema, isConcrete, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
+import type { AtClause } from "@vgi-ts/catalog";
 import {
   buildFunctionInfo,
   type FunctionMetadata,
@@ -61,6 +62,11 @@ export interface TableCall {
   readonly secrets: ReadonlyMap<string, unknown>;
   /** The attachment's ATTACH option values by declared name (defaults filled in). */
   readonly attachOptions: ReadonlyMap<string, unknown>;
+  /**
+   * The `AT (...)` clause of a query on a time-travelling catalog table this function
+   * backs (`versionAt` resolves it); null without one.
+   */
+  readonly at: AtClause | null;
   /**
    * In `start`/`produce` of a function with `projectionPushdown`: the output columns the
    * query reads, in output order (others may be left out of produced chunks); otherwise
@@ -341,6 +347,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       settings: call.settings,
       secrets: call.secrets,
       attachOptions: call.attachOptions,
+      at: call.at,
       columns,
       get argumentColumns() {
         return (argumentColumns ??= positionalArguments(call));
