@@ -1,5 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { Field, RecordBatch, Schema, Struct, Utf8, makeData, vectorFromArray } from "apache-arrow";
+import {
+  Field,
+  RecordBatch,
+  RecordBatchReader,
+  Schema,
+  Struct,
+  Utf8,
+  makeData,
+  vectorFromArray,
+} from "apache-arrow";
 import * as messages from "../src/messages/index.js";
 import {
   METHODS,
@@ -125,6 +134,18 @@ describe.each(EXPORTED_CODECS)("message %s", (_name, codec) => {
     expect(many).toHaveLength(values.length);
     expect(many.map((bytes) => codec.fromIpc(bytes))).toEqual(values);
     expect(codec.decode(codec.encode(values))).toEqual(values);
+  });
+
+  test("toIpcMany streams read the same with arrow-js's own reader", () => {
+    // toIpcMany writes each row's batch by hand (row-batch.ts); an independent reader
+    // must read back exactly that row's value.
+    const values = VARIANTS.map((variant) => sampleMessage(codec, variant));
+    const many = codec.toIpcMany(values);
+    many.forEach((bytes, r) => {
+      const batches = [...RecordBatchReader.from(bytes)] as RecordBatch[];
+      expect(batches.map((b) => b.numRows)).toEqual([1]);
+      expect(codec.decode(batches[0]!)).toEqual([values[r]]);
+    });
   });
 });
 

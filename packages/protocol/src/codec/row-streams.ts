@@ -5,9 +5,11 @@ import {
   RecordBatchStreamWriter,
   Struct,
   makeData,
+  type Data,
   type Schema,
 } from "apache-arrow";
 import { buildData } from "./columns.js";
+import { RowBatchWriter, UnsupportedRowType } from "./row-batch.js";
 import { sliceData } from "./row-slice.js";
 
 /**
@@ -17,12 +19,11 @@ import { sliceData } from "./row-slice.js";
  * `columns[c][r]` is row r of column c, already validated and normalized.
  *
  * Writing N independent streams costs a schema message and one dictionary message per
- * enum column each time — about a millisecond per FunctionInfo, ten seconds for a
- * 10,000-function catalog. Instead we write ONE stream of N one-row batches whose
- * dictionary columns share one dictionary per column: the writer emits the schema and
- * the dictionaries once, then N record batches, and each output stream is that shared
- * prefix + its own record batch + EOS. A row's stream may thus carry dictionary
- * entries it does not use, which Arrow allows.
+ * enum column each time. Instead the columns are built once for all rows, with one
+ * shared dictionary per dictionary column; arrow-js writes the schema and dictionaries
+ * once (the shared prefix), and each row's record batch is written straight from the
+ * full columns' buffers (row-batch.ts). Each output stream is prefix + its batch + EOS;
+ * it may carry dictionary entries it does not use, which Arrow allows.
  */
 export function writeRowStreams(
   schema: Schema,
@@ -30,9 +31,55 @@ export function writeRowStreams(
   rows: number,
 ): Uint8Array[] {
   if (rows === 0) return [];
-  // Build each column once for all rows, then cut self-contained one-row slices; the
-  // slices of a dictionary column share its dictionary, so it is written once.
+  // Build each column once for all rows.
   const full = schema.fields.map((f, c) => buildData(f.type, columns[c]!));
+  try {
+    return writeRows(sharedFraming(schema, full), new RowBatchWriter(full), rows);
+  } catch (error) {
+    if (!(error instanceof UnsupportedRowType)) throw error;
+    return writeWithArrow(schema, full, rows);
+  }
+}
+
+/** The bytes every row's stream starts (schema + dictionaries) and ends (EOS) with. */
+interface Framing {
+  readonly prefix: Uint8Array;
+  readonly eos: Uint8Array;
+}
+
+/**
+ * The schema and dictionary messages from arrow-js's writer (it knows how to write
+ * every schema and dictionary), fed the first row only.
+ */
+function sharedFraming(schema: Schema, full: readonly Data[]): Framing {
+  const { bytes, messages, first } = writeBatches(schema, full, 1);
+  const last = messages.at(-1)!;
+  return { prefix: bytes.subarray(0, messages[first]!.start), eos: bytes.subarray(last.start) };
+}
+
+/** The general path: arrow-js writes every row's batch (about 2 ms a row on wide types). */
+function writeWithArrow(schema: Schema, full: readonly Data[], rows: number): Uint8Array[] {
+  const { bytes, messages, first } = writeBatches(schema, full, rows);
+  const last = messages.at(-1)!;
+  const framing = {
+    prefix: bytes.subarray(0, messages[first]!.start),
+    eos: bytes.subarray(last.start),
+  };
+  const batches = messages
+    .filter((m) => m.headerType === MessageHeader.RecordBatch)
+    .map((m) => bytes.subarray(m.start, m.end));
+  return joinStreams(framing, batches);
+}
+
+/**
+ * One stream of `rows` one-row batches whose dictionary columns share one dictionary per
+ * column: the writer emits the schema and the dictionaries once, then the batches.
+ */
+function writeBatches(
+  schema: Schema,
+  full: readonly Data[],
+  rows: number,
+): { bytes: Uint8Array; messages: MessageSpan[]; first: number } {
   const structType = new Struct(schema.fields);
   const writer = new RecordBatchStreamWriter();
   for (let r = 0; r < rows; r++) {
@@ -43,37 +90,73 @@ export function writeRowStreams(
   }
   writer.finish();
   const bytes = writer.toUint8Array(true);
-
   const messages = splitMessages(bytes);
   const batches = messages.filter((m) => m.headerType === MessageHeader.RecordBatch);
   const first = messages.findIndex((m) => m.headerType === MessageHeader.RecordBatch);
-  const last = messages.at(-1);
   const interleaved = messages
     .slice(first)
     .some((m) => m.headerType === MessageHeader.DictionaryBatch);
-  if (batches.length !== rows || interleaved || last?.headerType !== MessageHeader.NONE) {
+  if (
+    batches.length !== rows ||
+    interleaved ||
+    messages.at(-1)?.headerType !== MessageHeader.NONE
+  ) {
     throw new Error("unexpected IPC message layout while writing row streams");
   }
-  const prefix = bytes.subarray(0, messages[first]!.start);
-  const eos = bytes.subarray(last.start, last.end);
-  // All streams go into one allocation (returned as views): thousands of separate
-  // buffers cost more in GC than the copying itself.
+  return { bytes, messages, first };
+}
+
+/**
+ * prefix + batch + EOS per row. All streams go into one allocation (returned as views):
+ * thousands of separate buffers cost more in GC than the copying itself. A row's stream
+ * may carry dictionary entries it does not use, which Arrow allows.
+ */
+function joinStreams({ prefix, eos }: Framing, batches: readonly Uint8Array[]): Uint8Array[] {
   let total = 0;
-  for (const m of batches) total += prefix.length + (m.end - m.start) + eos.length;
+  for (const batch of batches) total += prefix.length + batch.length + eos.length;
   const out = new Uint8Array(total);
   const streams: Uint8Array[] = [];
   let at = 0;
-  for (const m of batches) {
+  for (const batch of batches) {
     const begin = at;
     out.set(prefix, at);
     at += prefix.length;
-    out.set(bytes.subarray(m.start, m.end), at);
-    at += m.end - m.start;
+    out.set(batch, at);
+    at += batch.length;
     out.set(eos, at);
     at += eos.length;
     streams.push(out.subarray(begin, at));
   }
   return streams;
+}
+
+/**
+ * prefix + batch + EOS per row, each row's batch written straight from the columns. All
+ * streams go into one allocation (returned as views): thousands of separate buffers cost
+ * more in GC than the copying itself.
+ */
+function writeRows({ prefix, eos }: Framing, writer: RowBatchWriter, rows: number): Uint8Array[] {
+  let out = new Uint8Array(Math.max(1024, rows * (prefix.length + eos.length + 512)));
+  const ends = new Array<number>(rows);
+  let at = 0;
+  const append = (bytes: Uint8Array): void => {
+    if (at + bytes.length > out.length) {
+      const bigger = new Uint8Array(Math.max(out.length * 2, at + bytes.length));
+      bigger.set(out.subarray(0, at));
+      out = bigger;
+    }
+    out.set(bytes, at);
+    at += bytes.length;
+  };
+  for (let r = 0; r < rows; r++) {
+    const { header, body } = writer.write(r);
+    append(prefix);
+    append(header);
+    append(body);
+    append(eos);
+    ends[r] = at;
+  }
+  return ends.map((end, r) => out.subarray(r === 0 ? 0 : ends[r - 1]!, end));
 }
 
 interface MessageSpan {
