@@ -6,6 +6,7 @@
 import { RecordBatch, Schema, Struct, makeData, vectorFromArray } from "apache-arrow";
 import { MalformedRequestError } from "../errors.js";
 import { MessageFramer } from "./message-framer.js";
+import { schemaKey } from "./schema-key.js";
 import { StreamDecoder } from "./stream-decoder.js";
 import { encodeStream } from "./stream-encoder.js";
 
@@ -46,9 +47,28 @@ export function decodeSchema(bytes: Uint8Array, what = "serialized schema"): Sch
   return decodeStream(bytes, what).schema;
 }
 
-/** Serialize a schema as a stream with no batches (schema message + EOS). */
+/**
+ * Serialized schemas by structure. Catalog listings serialize an argument and an output
+ * schema per function and a column schema per table, and most of them repeat (a 10,000
+ * function catalog of one signature serializes two distinct schemas); building each
+ * flatbuffer again was most of a listing's describe time. Bounded, cleared when full.
+ */
+const serializedSchemas = new Map<string, Uint8Array>();
+const MAX_SERIALIZED_SCHEMAS = 4096;
+
+/**
+ * Serialize a schema as a stream with no batches (schema message + EOS). The bytes may
+ * be shared with other callers: do not modify them.
+ */
 export function encodeSchema(schema: Schema): Uint8Array {
-  return encodeStream(schema, []);
+  const key = schemaKey(schema);
+  let bytes = serializedSchemas.get(key);
+  if (bytes === undefined) {
+    bytes = encodeStream(schema, []);
+    if (serializedSchemas.size >= MAX_SERIALIZED_SCHEMAS) serializedSchemas.clear();
+    serializedSchemas.set(key, bytes);
+  }
+  return bytes;
 }
 
 /** Serialize one batch as a complete stream. */
