@@ -9,7 +9,7 @@
  * batch is on its way, and a blocking read costs a fraction of an event-loop turn. If
  * fd 0 turns out to be non-blocking (EAGAIN), input falls back to `process.stdin`.
  * Output: one synchronous vectored write per logical batch, straight from the Arrow
- * buffers.
+ * buffers, on a blocking description of the stdout pipe (`blockingPipeFd`).
  *
  * While an exchange is blocked reading, timers and other event-loop work of user code
  * wait for the next input batch (or for stdin to close). `VGI_STDIO_BLOCKING_READS=0`
@@ -22,7 +22,16 @@
  * must copy what they keep. It saves a fresh allocation per batch and keeps the worker's
  * RSS well below what garbage collection of those buffers otherwise lets it reach.
  */
-import { read, readSync, writeSync, writevSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  read,
+  readSync,
+  writeSync,
+  writevSync,
+} from "node:fs";
 import { IpcReader, type ChunkSource } from "@vgi-ts/protocol";
 import { PipeConnection, type ConnectionHooks } from "../rpc/pipe-connection.js";
 import type { Router } from "../rpc/router.js";
@@ -45,8 +54,14 @@ export async function serveStdio(router: Router, options: StdioOptions): Promise
   const blocking = options.blockingReads ?? process.env.VGI_STDIO_BLOCKING_READS !== "0";
   const recycle = options.recycleInput ?? process.env.VGI_STDIO_RECYCLE_INPUT === "1";
   const reader = new IpcReader(new FdSource(0, blocking, recycle));
-  const connection = new PipeConnection(router, reader, writeParts, options.serverId, options);
-  await connection.serve();
+  const out = blockingPipeFd(1);
+  const write = (parts: readonly Uint8Array[]): void => writeParts(parts, out);
+  const connection = new PipeConnection(router, reader, write, options.serverId, options);
+  try {
+    await connection.serve();
+  } finally {
+    if (out !== 1) closeSync(out);
+  }
 }
 
 /** Reads land in slabs this large; a new slab starts when less than MIN_READ is left. */
@@ -191,6 +206,25 @@ class StreamSource {
         this.wake = resolve;
       });
     }
+  }
+}
+
+/**
+ * A blocking file descriptor for the pipe at `fd`, or `fd` itself when it is not a pipe.
+ *
+ * Node leaves stdout non-blocking when it is a pipe, so a write into a full pipe fails
+ * with EAGAIN and has to poll; a sleep of even one millisecond per full pipe (64 KiB)
+ * caps the output near 64 MB/s, and a listing or a scan sends hundreds of megabytes.
+ * O_NONBLOCK belongs to the open file description, so opening the pipe again through
+ * /proc gives a description of the same pipe on which write(2) sleeps in the kernel
+ * until DuckDB has read, and wakes the moment it has.
+ */
+export function blockingPipeFd(fd: number): number {
+  try {
+    if (!fstatSync(fd).isFIFO()) return fd;
+    return openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY);
+  } catch {
+    return fd; // no /proc (not Linux) or not reopenable: poll on EAGAIN instead
   }
 }
 
