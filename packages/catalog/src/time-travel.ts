@@ -18,7 +18,7 @@ export function atClause(params: {
   const atUnit = params.atUnit ?? null;
   const atValue = params.atValue ?? null;
   if ((atUnit === null || atUnit === "") && (atValue === null || atValue === "")) return null;
-  if (atUnit === null || atUnit === "" || atValue === null) {
+  if (atUnit === null || atUnit === "" || atValue === null || atValue === "") {
     throw new VgiError(ErrorKind.InvalidArgument, "AT needs both a unit and a value");
   }
   return { unit: atUnit.toUpperCase(), value: atValue };

@@ -36,7 +36,10 @@ import {
 } from "@vgi-ts/worker";
 
 /** A BindCall decoded from a real BindRequest whose arguments are these one-row columns. */
-function bindCall(args: readonly [name: string, data: Data][]): BindCall {
+function bindCall(
+  args: readonly [name: string, data: Data][],
+  at: { atUnit: string; atValue: string } | null = null,
+): BindCall {
   const struct = new Struct(args.map(([name, data]) => new Field(name, data.type, true)));
   const schema = new Schema([new Field("args", struct, true)]);
   const batch = new RecordBatch(
@@ -53,6 +56,7 @@ function bindCall(args: readonly [name: string, data: Data][]): BindCall {
       arguments: encodeStream(schema, [batch]),
       functionType: "TABLE",
       resolvedSecretsProvided: false,
+      ...at,
     }),
     0,
   );
@@ -148,6 +152,21 @@ describe("what start sees", () => {
     expect(seen[0]!.argumentColumns).toHaveLength(1);
     expect(String(arg!.field.type)).toBe(String(union.arrowType()));
     expect(union.read(arg!.column, 0)).toEqual({ tag: "s", value: "x" });
+  });
+
+  test("the AT clause of the bind reaches start (unit upper-cased); none without one", async () => {
+    const { fn, seen } = probe();
+    const count: [string, Data][] = [["count", value(3n, new Int64())]];
+    const at = bindCall(count, { atUnit: "timestamp", atValue: "2021-01-01 00:00:00" });
+    await fn.open(at, init(at), context());
+    expect(seen[0]!.at).toEqual({ unit: "TIMESTAMP", value: "2021-01-01 00:00:00" });
+    const plain = bindCall(count);
+    await fn.open(plain, init(plain), context());
+    expect(seen[1]!.at).toBeNull();
+    // Half a clause is a malformed bind, refused as the user's error.
+    expect(() => bindCall(count, { atUnit: "VERSION", atValue: "" })).toThrow(
+      "AT needs both a unit and a value",
+    );
   });
 
   test("no hints without them; the ORDER BY and TABLESAMPLE hints of the init request", async () => {
