@@ -21,6 +21,11 @@ export interface AttachState {
   readonly dataVersion?: string;
   /** The implementation version ATTACH resolved to. */
   readonly implementationVersion?: string;
+  /**
+   * This attachment's own id (hex), issued at ATTACH for catalogs whose data belongs to
+   * one attachment (writable tables): two ATTACHes of the same catalog never share rows.
+   */
+  readonly id?: string;
 }
 
 export function encodeAttachToken(state: AttachState): Uint8Array {
@@ -30,6 +35,7 @@ export function encodeAttachToken(state: AttachState): Uint8Array {
         m: MAGIC,
         c: state.catalog,
         o: state.options ?? {},
+        ...(state.id === undefined ? {} : { i: state.id }),
         ...(state.optionsIpc === undefined
           ? {}
           : { oi: Buffer.from(state.optionsIpc).toString("base64") }),
@@ -60,6 +66,7 @@ export function decodeAttachToken(bytes: Uint8Array | null | undefined): AttachS
     oi?: unknown;
     dv?: unknown;
     iv?: unknown;
+    i?: unknown;
   };
   if (
     record === null ||
@@ -77,6 +84,7 @@ export function decodeAttachToken(bytes: Uint8Array | null | undefined): AttachS
     ...(typeof record.oi === "string" ? { optionsIpc: Buffer.from(record.oi, "base64") } : {}),
     ...(typeof record.dv === "string" ? { dataVersion: record.dv } : {}),
     ...(typeof record.iv === "string" ? { implementationVersion: record.iv } : {}),
+    ...(typeof record.i === "string" ? { id: record.i } : {}),
   };
 }
 

@@ -3,7 +3,11 @@
  * result values. The worker wraps them as RPC methods; keeping them free of transport
  * concerns lets the same code serve stdio, HTTP and in-process tests.
  */
+import { randomBytes } from "node:crypto";
 import {
+  ErrorKind,
+  ScanFunctionResultCodec,
+  VgiError,
   type CatalogAttachRequest,
   type CatalogAttachResultInput,
   type CatalogCatalogsResultInput,
@@ -21,6 +25,9 @@ import {
   type CatalogSchemaContentsMacrosParams,
   type CatalogTableGetParams,
   type CatalogTableScanFunctionGetParams,
+  type CatalogTableUpdateFunctionGetParams,
+  type CatalogTransactionBeginParams,
+  type CatalogTransactionBeginResultInput,
   type CatalogTableColumnStatisticsGetParams,
   type CatalogViewGetParams,
   type CatalogMacroGetParams,
@@ -29,6 +36,7 @@ import {
   type ScanBranchesResultInput,
 } from "@vgi-ts/protocol";
 import { atClause } from "./time-travel.js";
+import type { WriteOperation } from "./catalog-table.js";
 import type { CatalogRegistry } from "./catalog-registry.js";
 
 const NO_ITEMS = { items: [] } as const;
@@ -60,6 +68,17 @@ export interface CatalogMethods {
   catalogMacroGet(params: CatalogMacroGetParams): Listing;
   catalogIndexGet(params: CatalogIndexGetParams): Listing;
   catalogCopyFromFormats(params: CatalogCopyFromFormatsParams): CatalogCopyFromFormatsResultInput;
+  /** The write function of a table (IPC of a ScanFunctionResult); refused when not allowed. */
+  catalogTableWriteFunctionGet(
+    operation: WriteOperation,
+    params: CatalogTableUpdateFunctionGetParams,
+  ): Uint8Array;
+  /** A new transaction id; only for catalogs that declare transactions. */
+  catalogTransactionBegin(
+    params: CatalogTransactionBeginParams,
+  ): CatalogTransactionBeginResultInput;
+  /** DDL on a declared catalog: refused, with the reference's "catalog is read-only" wording. */
+  catalogReadOnly(operation: string): (params: { attachOpaqueData: Uint8Array | null }) => never;
   /** Listings of object kinds a catalog does not hold yet: always empty. */
   catalogEmptyListing(params: { attachOpaqueData: Uint8Array }): { items: readonly Uint8Array[] };
 }
@@ -80,9 +99,13 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
       // token, as sent, so every later call in any process reads the same typed values.
       const optionsIpc = request.options ?? undefined;
       catalog.attachOptionValues({ optionsIpc });
+      const id = catalog.asOf(versions).isolatesAttachments
+        ? { id: randomBytes(16).toString("hex") }
+        : {};
       return {
         attachOpaqueData: registry.issueToken({
           catalog: catalog.name,
+          ...id,
           ...(optionsIpc === undefined || optionsIpc.byteLength === 0 ? {} : { optionsIpc }),
           ...(versions.dataVersion === null ? {} : { dataVersion: versions.dataVersion }),
           ...(versions.implementationVersion === null
@@ -172,6 +195,40 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
 
     catalogCopyFromFormats(params) {
       return { items: registry.resolve(params.attachOpaqueData).catalog.copyFormatItems() };
+    },
+
+    catalogTableWriteFunctionGet(operation, params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      const table = catalog.requireTable(params.schemaPath, params.name);
+      const found = table.writeFunction?.(operation, catalog.tableContext(params.schemaPath));
+      if (found === undefined || found === null) {
+        throw new VgiError(
+          ErrorKind.InvalidArgument,
+          `Table '${table.name}' does not support ${operation.toUpperCase()}`,
+        );
+      }
+      return ScanFunctionResultCodec.toIpc(found);
+    },
+
+    catalogTransactionBegin(params) {
+      const { catalog } = registry.resolve(params.attachOpaqueData);
+      if (catalog.definition.supportsTransactions !== true) {
+        throw new VgiError(
+          ErrorKind.InvalidArgument,
+          `Catalog '${catalog.name}' does not declare transactions`,
+        );
+      }
+      return { transactionOpaqueData: new Uint8Array(randomBytes(16)) };
+    },
+
+    catalogReadOnly(operation) {
+      return (params) => {
+        const { catalog } = registry.resolve(params.attachOpaqueData);
+        throw new VgiError(
+          ErrorKind.ReadOnly,
+          `Cannot ${operation} in '${catalog.name}': catalog is read-only`,
+        );
+      };
     },
 
     catalogEmptyListing(params) {

@@ -7,6 +7,11 @@
  *
  * `defineTable` is the declarative form. A catalog with tables that change per call
  * (time travel, tables created at run time) implements `CatalogTable` itself.
+ *
+ * Writable tables name a write function per operation (INSERT/UPDATE/DELETE): a
+ * table-in-out function DuckDB binds with the table's rows as input (see the worker's
+ * `writableTables` for one backed by shared storage). `write_result_modes` tells DuckDB
+ * the most each operation may return: the affected-row count, or the rows (RETURNING).
  */
 import { DataType, Field, Schema } from "apache-arrow";
 import {
@@ -38,15 +43,26 @@ export interface TableContext {
   functionSchema(name: string, preferred: SchemaPath): SchemaPath | null;
 }
 
+export type WriteOperation = "insert" | "update" | "delete";
+
+/** The most a write returns: the affected-row count, or the rows themselves (RETURNING). */
+export type WriteResultMode = "count" | "rows";
+
+export const WRITE_OPERATIONS: readonly WriteOperation[] = ["insert", "update", "delete"];
+
 /** The lower-level table interface: what the catalog methods ask of a table. */
 export interface CatalogTable {
   readonly name: string;
   readonly supportsTimeTravel: boolean;
+  /** Whether any write operation is declared (the catalog then isolates attachments). */
+  readonly writable?: boolean;
   info(context: TableContext, at: AtClause | null): TableInfoInput;
   scanFunction(context: TableContext, at: AtClause | null): ScanFunctionResultInput;
   scanBranches(context: TableContext, at: AtClause | null): ScanBranchesResultInput;
   /** IPC-encoded column statistics, or null when the table declares none. */
   columnStatistics(): Uint8Array | null;
+  /** The function that performs `operation` on this table; null when it is not allowed. */
+  writeFunction?(operation: WriteOperation, context: TableContext): ScanFunctionResultInput | null;
 }
 
 export interface ForeignKeyDefinition {
@@ -110,6 +126,15 @@ export interface TableDefinition {
    * may all differ per version). Throw a `VgiError` for a point the table never had.
    */
   readonly at?: (at: AtClause) => TableDefinition;
+  /** Write functions (table-in-out, the rows to write as input); left out: not allowed. */
+  readonly insert?: ScanCall;
+  readonly update?: ScanCall;
+  readonly delete?: ScanCall;
+  /**
+   * The most each write returns (default `"rows"`: RETURNING allowed). `"count"` makes
+   * DuckDB refuse RETURNING on that operation before anything is sent.
+   */
+  readonly writeResult?: WriteResultMode | Partial<Record<WriteOperation, WriteResultMode>>;
 }
 
 const ROW_ID_KEY = "is_row_id";
@@ -135,6 +160,15 @@ class DeclaredTable implements CatalogTable {
 
   get supportsTimeTravel(): boolean {
     return this.definition.at !== undefined;
+  }
+
+  get writable(): boolean {
+    return WRITE_OPERATIONS.some((op) => this.definition[op] !== undefined);
+  }
+
+  writeFunction(operation: WriteOperation, context: TableContext): ScanFunctionResultInput | null {
+    const call = this.definition[operation];
+    return call === undefined ? null : scanFunctionResult(call, resolveSchema(context, call));
   }
 
   /**
@@ -196,7 +230,7 @@ class DeclaredTable implements CatalogTable {
                 : [...fk.referencedSchema],
         }),
       ),
-      writeResultModes: new Map(),
+      writeResultModes: writeResultModes(d),
       supportsColumnStatistics: table.columnStatistics() !== null,
       scanFunction: inline ? table.scanFunction(context, null) : null,
       insertFunction: null,
@@ -266,6 +300,24 @@ class DeclaredTable implements CatalogTable {
     const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
     return sqlTypeFromArrow(type, field.metadata);
   }
+}
+
+/** Operation → most it returns, for the operations the table allows. */
+function writeResultModes(d: TableDefinition): Map<string, string> {
+  const modes = new Map<string, string>();
+  for (const op of WRITE_OPERATIONS) {
+    if (d[op] === undefined) continue;
+    const declared = typeof d.writeResult === "string" ? d.writeResult : d.writeResult?.[op];
+    modes.set(op, declared ?? "rows");
+  }
+  if (
+    modes.size > 0 &&
+    d.rowId === undefined &&
+    (d.update !== undefined || d.delete !== undefined)
+  ) {
+    throw new Error(`table ${d.name}: UPDATE and DELETE need a row id column (rowId)`);
+  }
+  return modes;
 }
 
 function resolveSchema(context: TableContext, call: ScanCall): SchemaPath | null {

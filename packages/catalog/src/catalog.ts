@@ -101,6 +101,13 @@ export interface CatalogDefinition {
    */
   readonly supportsTimeTravel?: boolean;
   /**
+   * DuckDB brackets every transaction touching the catalog with
+   * `catalog_transaction_begin` and commit/rollback, and writes carry the transaction:
+   * a statement that fails, or a ROLLBACK, leaves nothing behind. Without it each write
+   * batch applies at once.
+   */
+  readonly supportsTransactions?: boolean;
+  /**
    * The schemas, or the schemas as of the versions an attachment resolved to (a data
    * version may add, drop or reshape tables). The function runs once per version pair
    * a process meets; its result is cached like a static catalog's.
@@ -389,7 +396,7 @@ export class Catalog {
   ): Omit<CatalogAttachResultInput, "attachOpaqueData"> {
     const prefix = this.definition.globalFunctionPrefix ?? "";
     return {
-      supportsTransactions: false,
+      supportsTransactions: this.definition.supportsTransactions === true,
       supportsTimeTravel: this.supportsTimeTravel,
       // A static catalog never changes: the extension then skips catalog_version polls.
       catalogVersionFrozen: true,
@@ -436,6 +443,13 @@ export class Catalog {
   get supportsColumnStatistics(): boolean {
     return [...this.schemas.values()].some((schema) =>
       [...schema.tables.values()].some((table) => table.columnStatistics() !== null),
+    );
+  }
+
+  /** Writable tables keep rows per attachment: each ATTACH then gets its own id. */
+  get isolatesAttachments(): boolean {
+    return [...this.schemas.values()].some((schema) =>
+      [...schema.tables.values()].some((table) => table.writable === true),
     );
   }
 

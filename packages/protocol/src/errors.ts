@@ -28,6 +28,10 @@ export const ErrorKind = {
   NotFound: "not_found",
   /** User code threw. */
   FunctionError: "function_error",
+  /** A write would break a table's constraint (NOT NULL, PRIMARY KEY, UNIQUE). */
+  ConstraintViolation: "constraint_violation",
+  /** The catalog refuses changes (DDL on a read-only catalog). */
+  ReadOnly: "read_only",
   /** Anything else that went wrong inside the worker. */
   Internal: "internal_error",
 } as const;

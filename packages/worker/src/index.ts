@@ -44,3 +44,6 @@ export * from "./filters/index.js";
 export * from "./functions/copy-options.js";
 export * from "./functions/copy-to-format.js";
 export * from "./functions/copy-from-format.js";
+export * from "./storage/table-store.js";
+export * from "./functions/write-options.js";
+export * from "./functions/writable-tables.js";

@@ -33,6 +33,13 @@ export interface BindCall {
    * scans a time-travelling catalog table; null otherwise.
    */
   readonly at: AtClause | null;
+  /**
+   * The attachment's own id, for catalogs that isolate attachments (writable tables keep
+   * their rows under it); null otherwise.
+   */
+  readonly attachId: Uint8Array | null;
+  /** The DuckDB transaction this call runs in, for catalogs that declare transactions. */
+  readonly transactionId: Uint8Array | null;
 }
 
 /** The bind request fields a call decodes (aggregate binds carry the same ones). */
@@ -40,11 +47,14 @@ export type BindRequestFields = Pick<
   BindRequest,
   "functionName" | "arguments" | "inputSchema" | "settings" | "secrets" | "argumentNames"
 > &
-  Partial<Pick<BindRequest, "resolvedSecretsProvided" | "atUnit" | "atValue">>;
+  Partial<
+    Pick<BindRequest, "resolvedSecretsProvided" | "atUnit" | "atValue" | "transactionOpaqueData">
+  >;
 
 export function decodeBindCall(
   request: BindRequestFields,
   attachOptions: ReadonlyMap<string, unknown> = new Map(),
+  attachId: Uint8Array | null = null,
 ): BindCall {
   const positional: unknown[] = [];
   const positionalTypes: DataType[] = [];
@@ -78,7 +88,13 @@ export function decodeBindCall(
     secrets: indexSecretsByType(decodeRow(request.secrets, "BindRequest.secrets")),
     attachOptions,
     at: atClause(request),
+    attachId,
+    transactionId: nonEmpty(request.transactionOpaqueData ?? null),
   };
+}
+
+function nonEmpty(bytes: Uint8Array | null): Uint8Array | null {
+  return bytes === null || bytes.byteLength === 0 ? null : bytes;
 }
 
 /**

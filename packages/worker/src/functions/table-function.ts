@@ -62,6 +62,10 @@ export interface TableCall {
   readonly secrets: ReadonlyMap<string, unknown>;
   /** The attachment's ATTACH option values by declared name (defaults filled in). */
   readonly attachOptions: ReadonlyMap<string, unknown>;
+  /** The attachment's own id (catalogs with writable tables), else null. */
+  readonly attachId: Uint8Array | null;
+  /** The DuckDB transaction of the call (catalogs that declare transactions), else null. */
+  readonly transactionId: Uint8Array | null;
   /**
    * The `AT (...)` clause of a query on a time-travelling catalog table this function
    * backs (`versionAt` resolves it); null without one.
@@ -348,6 +352,8 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       secrets: call.secrets,
       attachOptions: call.attachOptions,
       at: call.at,
+      attachId: call.attachId,
+      transactionId: call.transactionId,
       columns,
       get argumentColumns() {
         return (argumentColumns ??= positionalArguments(call));

@@ -66,6 +66,12 @@ export interface TableInOutCall {
   readonly inputSchema: Schema;
   readonly settings: ReadonlyMap<string, unknown>;
   readonly secrets: ReadonlyMap<string, unknown>;
+  /** The attachment's own id (catalogs with writable tables), else null. */
+  readonly attachId: Uint8Array | null;
+  /** The DuckDB transaction of the call (catalogs that declare transactions), else null. */
+  readonly transactionId: Uint8Array | null;
+  /** From `start` on: the storage every worker process sees (null at bind). */
+  readonly storage: SharedStorage | null;
   /**
    * From `start` on: the output schema the stream carries. With `projectionPushdown`
    * only the columns the query reads, in that order; otherwise every output column.
@@ -248,6 +254,9 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
       inputSchema: new Schema([...call.inputFields]),
       settings: call.settings,
       secrets: call.secrets,
+      attachId: call.attachId,
+      transactionId: call.transactionId,
+      storage: null,
       outputSchema: new Schema([]),
       substreamId: null,
       executionId: null,
@@ -288,6 +297,7 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
     const stream = {
       ...this.bindCall(call),
       outputSchema: output,
+      storage: storage ?? null,
       substreamId: init.substreamId,
       executionId: init.executionId,
       filters: this.decodeFilters(init, full),

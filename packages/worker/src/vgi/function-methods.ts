@@ -42,7 +42,11 @@ export function resolveCall(registry: CatalogRegistry, request: BindRequest): Re
     .requireFunctions(request.schemaPath, request.functionName)
     .filter((fn) => kinds.has(fn.functionType))
     .filter(isWorkerFunction);
-  const call = decodeBindCall(request, catalog.attachOptionValues(state));
+  const call = decodeBindCall(
+    request,
+    catalog.attachOptionValues(state),
+    state.id === undefined ? null : Buffer.from(state.id, "hex"),
+  );
   const fn = pickOverload(candidates, (candidate) => candidate.matchScore(call));
   if (fn === null) {
     const types = call.inputFields.map((field) => String(field.type)).join(", ");

@@ -9,6 +9,9 @@ import {
   VGI_PROTOCOL_NAME,
   VGI_PROTOCOL_VERSION,
   type CatalogAttachParams,
+  type CatalogTableUpdateFunctionGetParams,
+  type CatalogTransactionCommitParams,
+  type CatalogTransactionRollbackParams,
   type BindParams,
   type TableFunctionCardinalityParams,
   type TableFunctionStatisticsParams,
@@ -37,8 +40,41 @@ import { TableBufferingMethods } from "./table-buffering-methods.js";
 import { AggregateWindowMethods } from "./aggregate-window-methods.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
 import { MemoryStorage } from "../storage/memory-storage.js";
+import { TableStore } from "../storage/table-store.js";
 
 type MethodName = keyof typeof METHODS;
+
+/**
+ * DDL a declared catalog refuses, with what the refusal names. Answered (as an error
+ * saying "catalog is read-only") rather than left unimplemented, so DuckDB reports why.
+ */
+const READ_ONLY_DDL: readonly (readonly [MethodName, string])[] = [
+  ["catalog_create", "create a catalog"],
+  ["catalog_drop", "drop a catalog"],
+  ["catalog_schema_create", "create a schema"],
+  ["catalog_schema_drop", "drop a schema"],
+  ["catalog_table_create", "create a table"],
+  ["catalog_table_drop", "drop a table"],
+  ["catalog_table_comment_set", "set a table comment"],
+  ["catalog_table_rename", "rename a table"],
+  ["catalog_table_column_add", "add a column"],
+  ["catalog_table_column_drop", "drop a column"],
+  ["catalog_table_column_rename", "rename a column"],
+  ["catalog_table_column_comment_set", "set a column comment"],
+  ["catalog_table_column_default_set", "set a column default"],
+  ["catalog_table_column_default_drop", "drop a column default"],
+  ["catalog_table_column_type_change", "change a column type"],
+  ["catalog_table_not_null_set", "set NOT NULL"],
+  ["catalog_table_not_null_drop", "drop NOT NULL"],
+  ["catalog_view_create", "create a view"],
+  ["catalog_view_drop", "drop a view"],
+  ["catalog_view_rename", "rename a view"],
+  ["catalog_view_comment_set", "set a view comment"],
+  ["catalog_macro_create", "create a macro"],
+  ["catalog_macro_drop", "drop a macro"],
+  ["catalog_index_create", "create an index"],
+  ["catalog_index_drop", "drop an index"],
+];
 
 export function createVgiProtocol(
   registry: CatalogRegistry,
@@ -72,6 +108,33 @@ export function createVgiProtocol(
   unary("catalog_macro_get", catalog.catalogMacroGet);
   unary("catalog_index_get", catalog.catalogIndexGet);
   unary("catalog_copy_from_formats", catalog.catalogCopyFromFormats);
+  for (const [name, operation] of READ_ONLY_DDL) unary(name, catalog.catalogReadOnly(operation));
+
+  // Writes: the table's write functions, and transactions around them. Staged rows of a
+  // transaction live in shared storage, so the commit may land in any worker process.
+  for (const operation of ["insert", "update", "delete"] as const) {
+    unary<CatalogTableUpdateFunctionGetParams, unknown>(
+      `catalog_table_${operation}_function_get`,
+      (params) => catalog.catalogTableWriteFunctionGet(operation, params),
+    );
+  }
+  const tableStore = new TableStore(storage);
+  unary("catalog_transaction_begin", catalog.catalogTransactionBegin);
+  unary<CatalogTransactionCommitParams, unknown>("catalog_transaction_commit", async (params) => {
+    const { state } = registry.resolve(params.attachOpaqueData);
+    if (state.id !== undefined) {
+      await tableStore.commit(Buffer.from(state.id, "hex"), params.transactionOpaqueData);
+    }
+    return null;
+  });
+  unary<CatalogTransactionRollbackParams, unknown>(
+    "catalog_transaction_rollback",
+    async (params) => {
+      registry.resolve(params.attachOpaqueData);
+      await tableStore.rollback(params.transactionOpaqueData);
+      return null;
+    },
+  );
 
   unary<BindParams, unknown>("bind", async (params, ctx) => {
     const { fn, call } = resolveCall(registry, params.request);
