@@ -340,3 +340,27 @@ describe("statistics", () => {
     expect(probe({ statistics: () => null }).fn.statistics(call)).toBeNull();
   });
 });
+
+describe("dynamicToString", () => {
+  test("reads what the execution's streams left in shared storage; none declared: no keys", async () => {
+    const storage = new MemoryStorage();
+    const executionId = new Uint8Array([7, 7]);
+    await storage.append("probe.stats", executionId, new Uint8Array([3]));
+    await storage.append("probe.stats", executionId, new Uint8Array([4]));
+    const { fn } = probe({
+      dynamicToString: async ({ id, storage: shared }) => {
+        const entries = await shared.read("probe.stats", id, 0);
+        return {
+          streams: String(entries.length),
+          total: String(entries.reduce((s, e) => s + e.data[0]!, 0)),
+        };
+      },
+    });
+    const call = bindCall([["count", value(1n, new Int64())]]);
+    expect(await fn.dynamicToString(call, executionId, storage)).toEqual({
+      streams: "2",
+      total: "7",
+    });
+    expect(await probe().fn.dynamicToString(call, executionId, storage)).toEqual({});
+  });
+});

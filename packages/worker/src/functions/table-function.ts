@@ -212,6 +212,16 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
    * early, never for correctness.
    */
   readonly onCancel?: (state: S, call: TableCall) => void | Promise<void>;
+  /**
+   * Diagnostics for `EXPLAIN ANALYZE` (shown as the scan's extra info, after DuckDB's
+   * own keys): called once per execution, in any worker process, after its streams
+   * ran. Streams leave what they measured in `execution.storage` (under their own
+   * namespace, keyed by `execution.id`); this reads it back and sums it up.
+   */
+  readonly dynamicToString?: (
+    execution: { readonly id: Uint8Array; readonly storage: SharedStorage },
+    call: TableCall,
+  ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /** Validate a call at bind time (throw to reject it with a clear message). */
   readonly validate?: (call: TableCall) => void;
   /** How many rows the call will produce, if known: helps DuckDB plan joins. */
@@ -389,6 +399,16 @@ export class TableFunction<S = unknown> implements WorkerFunction {
 
   cardinality(call: BindCall): TableFunctionCardinalityResultInput {
     return cardinalityResult(this.definition.cardinality?.(this.tableCall(call)));
+  }
+
+  async dynamicToString(
+    call: BindCall,
+    executionId: Uint8Array,
+    storage: SharedStorage,
+  ): Promise<Readonly<Record<string, string>>> {
+    const describe = this.definition.dynamicToString;
+    if (describe === undefined) return {};
+    return describe({ id: executionId, storage }, this.tableCall(call));
   }
 
   statistics(call: BindCall): Uint8Array | null {

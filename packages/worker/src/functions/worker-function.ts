@@ -32,6 +32,15 @@ export interface WorkerFunction extends CatalogFunction {
   cardinality?(call: BindCall): TableFunctionCardinalityResultInput;
   /** Table functions: IPC-encoded column statistics, or null when unknown. */
   statistics?(call: BindCall): Uint8Array | null;
+  /**
+   * Table functions: diagnostics of one execution for `EXPLAIN ANALYZE` (key → text),
+   * read from the execution's shared storage after its streams ran.
+   */
+  dynamicToString?(
+    call: BindCall,
+    executionId: Uint8Array,
+    storage: SharedStorage,
+  ): Promise<Readonly<Record<string, string>>>;
 }
 
 export function isWorkerFunction(fn: CatalogFunction): fn is WorkerFunction {

@@ -15,6 +15,7 @@ import {
   type BindParams,
   type TableFunctionCardinalityParams,
   type TableFunctionStatisticsParams,
+  type TableFunctionDynamicToStringParams,
   type AggregateBindParams,
   type AggregateCombineParams,
   type AggregateDestructorParams,
@@ -152,6 +153,16 @@ export function createVgiProtocol(
     const { fn, call } = resolveCall(registry, params.request.bindCall);
     return fn.statistics?.(call) ?? null;
   });
+  // EXPLAIN ANALYZE's extra info; a function without diagnostics answers none.
+  unary<TableFunctionDynamicToStringParams, unknown>(
+    "table_function_dynamic_to_string",
+    async (params) => {
+      const { fn, call } = resolveCall(registry, params.request.bindCall);
+      const shown =
+        (await fn.dynamicToString?.(call, params.request.globalExecutionId, storage)) ?? {};
+      return { keys: Object.keys(shown), values: Object.values(shown) };
+    },
+  );
 
   const aggregates = new AggregateMethods(registry, storage);
   unary<AggregateBindParams, unknown>("aggregate_bind", (p) => aggregates.bind(p.request));
