@@ -78,10 +78,16 @@ export interface CatalogMethods {
     params: CatalogTransactionBeginParams,
   ): CatalogTransactionBeginResultInput;
   /** DDL on a declared catalog: refused, with the reference's "catalog is read-only" wording. */
-  catalogReadOnly(operation: string): (params: { attachOpaqueData: Uint8Array | null }) => never;
+  catalogReadOnly(operation: string): (params: ReadOnlyParams) => never;
   /** Listings of object kinds a catalog does not hold yet: always empty. */
   catalogEmptyListing(params: { attachOpaqueData: Uint8Array }): { items: readonly Uint8Array[] };
 }
+
+/** DDL params: the attachment at the top level, or inside a `request` (CREATE TABLE, ...). */
+type ReadOnlyParams = {
+  readonly attachOpaqueData?: Uint8Array | null;
+  readonly request?: { readonly attachOpaqueData?: Uint8Array | null };
+};
 
 export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods {
   return {
@@ -223,11 +229,10 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
 
     catalogReadOnly(operation) {
       return (params) => {
-        const { catalog } = registry.resolve(params.attachOpaqueData);
-        throw new VgiError(
-          ErrorKind.ReadOnly,
-          `Cannot ${operation} in '${catalog.name}': catalog is read-only`,
-        );
+        // CREATE/DROP CATALOG name no attachment: nothing to resolve.
+        const token = params.attachOpaqueData ?? params.request?.attachOpaqueData ?? null;
+        const where = token === null ? "" : ` in '${registry.resolve(token).catalog.name}'`;
+        throw new VgiError(ErrorKind.ReadOnly, `Cannot ${operation}${where}: catalog is read-only`);
       };
     },
 
