@@ -136,12 +136,15 @@ function joinStreams({ prefix, eos }: Framing, batches: readonly Uint8Array[]): 
  * more in GC than the copying itself.
  */
 function writeRows({ prefix, eos }: Framing, writer: RowBatchWriter, rows: number): Uint8Array[] {
-  let out = new Uint8Array(Math.max(1024, rows * (prefix.length + eos.length + 512)));
+  // Sized from the rows written so far (rows of one message type differ little), so a
+  // 100 MB listing is not built in a buffer doubled to twice its size.
+  let out = new Uint8Array(0);
   const ends = new Array<number>(rows);
   let at = 0;
-  const append = (bytes: Uint8Array): void => {
+  const append = (bytes: Uint8Array, row: number): void => {
     if (at + bytes.length > out.length) {
-      const bigger = new Uint8Array(Math.max(out.length * 2, at + bytes.length));
+      const perRow = (at + bytes.length) / (row + 1);
+      const bigger = new Uint8Array(Math.ceil(perRow * rows * 1.1) + bytes.length + 1024);
       bigger.set(out.subarray(0, at));
       out = bigger;
     }
@@ -150,10 +153,10 @@ function writeRows({ prefix, eos }: Framing, writer: RowBatchWriter, rows: numbe
   };
   for (let r = 0; r < rows; r++) {
     const { header, body } = writer.write(r);
-    append(prefix);
-    append(header);
-    append(body);
-    append(eos);
+    append(prefix, r);
+    append(header, r);
+    append(body, r);
+    append(eos, r);
     ends[r] = at;
   }
   return ends.map((end, r) => out.subarray(r === 0 ? 0 : ends[r - 1]!, end));
