@@ -96,6 +96,12 @@ export interface CatalogDefinition {
   /** Data versions an ATTACH may pin with `data_version_spec`. */
   readonly dataVersions?: DataVersions;
   /**
+   * Mint a random id per ATTACH (as catalogs with writable tables do), carried in the
+   * attach token, then required on every call: functions keep attachment-private state
+   * under it (`call.attach`).
+   */
+  readonly attachScoped?: boolean;
+  /**
    * Whether DuckDB may send `AT (...)` clauses; defaults to whether any table declares
    * time travel. A table without it still refuses a clause with a clear error.
    */
@@ -401,7 +407,7 @@ export class Catalog {
       // A static catalog never changes: the extension then skips catalog_version polls.
       catalogVersionFrozen: true,
       catalogVersion: 1n,
-      attachOpaqueDataRequired: false,
+      attachOpaqueDataRequired: this.isolatesAttachments,
       defaultSchema: this.definition.defaultSchema ?? "main",
       settings: (this.definition.settings ?? []).map(encodeSettingSpec),
       secretTypes: (this.definition.secretTypes ?? []).map(encodeSecretTypeSpec),
@@ -448,6 +454,7 @@ export class Catalog {
 
   /** Writable tables keep rows per attachment: each ATTACH then gets its own id. */
   get isolatesAttachments(): boolean {
+    if (this.definition.attachScoped === true) return true;
     return [...this.schemas.values()].some((schema) =>
       [...schema.tables.values()].some((table) => table.writable === true),
     );

@@ -47,3 +47,4 @@ export * from "./functions/copy-from-format.js";
 export * from "./storage/table-store.js";
 export * from "./functions/write-options.js";
 export * from "./functions/writable-tables.js";
+export * from "./storage/attach-scope.js";

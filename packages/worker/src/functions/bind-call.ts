@@ -12,6 +12,7 @@ import {
   sqlTypeFromArrow,
   type BindRequest,
 } from "@vgi-ts/protocol";
+import type { AttachScope } from "../storage/attach-scope.js";
 
 export interface BindCall {
   readonly request: BindRequestFields;
@@ -40,6 +41,8 @@ export interface BindCall {
   readonly attachId: Uint8Array | null;
   /** The DuckDB transaction this call runs in, for catalogs that declare transactions. */
   readonly transactionId: Uint8Array | null;
+  /** Attachment-private storage, for catalogs declared `attachScoped` (else null). */
+  readonly attach: AttachScope | null;
 }
 
 /** The bind request fields a call decodes (aggregate binds carry the same ones). */
@@ -55,6 +58,7 @@ export function decodeBindCall(
   request: BindRequestFields,
   attachOptions: ReadonlyMap<string, unknown> = new Map(),
   attachId: Uint8Array | null = null,
+  attach: AttachScope | null = null,
 ): BindCall {
   const positional: unknown[] = [];
   const positionalTypes: DataType[] = [];
@@ -90,6 +94,7 @@ export function decodeBindCall(
     at: atClause(request),
     attachId,
     transactionId: nonEmpty(request.transactionOpaqueData ?? null),
+    attach,
   };
 }
 

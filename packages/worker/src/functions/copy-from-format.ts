@@ -105,7 +105,7 @@ export class CopyFromFormat implements WorkerFunction {
     return this.signature.matchScore(call);
   }
 
-  bind(call: BindCall): BindResultInput {
+  bind(call: BindCall): BindResultInput | Promise<BindResultInput> {
     const copyCall = (): CopyFromCall => this.copyCall(call);
     return tableBindResult(
       call,

@@ -21,7 +21,17 @@ export function tableBindResult(
   call: BindCall,
   lookups: () => readonly SecretRequirement[],
   outputSchema: () => Schema,
-): BindResultInput {
+): BindResultInput;
+export function tableBindResult(
+  call: BindCall,
+  lookups: () => readonly SecretRequirement[],
+  outputSchema: () => Schema | Promise<Schema>,
+): BindResultInput | Promise<BindResultInput>;
+export function tableBindResult(
+  call: BindCall,
+  lookups: () => readonly SecretRequirement[],
+  outputSchema: () => Schema | Promise<Schema>,
+): BindResultInput | Promise<BindResultInput> {
   const request = call.request as Partial<BindRequest>;
   const pending = request.resolvedSecretsProvided === true ? [] : lookups();
   if (pending.length > 0) {
@@ -33,13 +43,15 @@ export function tableBindResult(
       lookupNames: pending.map((lookup) => lookup.secretName ?? ""),
     };
   }
-  return {
-    outputSchema: encodeSchema(outputSchema()),
+  const answer = (schema: Schema): BindResultInput => ({
+    outputSchema: encodeSchema(schema),
     opaqueData: null,
     lookupSecretTypes: [],
     lookupScopes: [],
     lookupNames: [],
-  };
+  });
+  const schema = outputSchema();
+  return schema instanceof Promise ? schema.then(answer) : answer(schema);
 }
 
 /** An author's row-count estimate as the wire wants it (unknown parts null). */

@@ -53,6 +53,7 @@ import {
 import { TableProducer } from "./table-producer.js";
 import type { WorkerFunction } from "./worker-function.js";
 import { persistInit } from "./buffering-init.js";
+import type { AttachScope } from "../storage/attach-scope.js";
 
 /** A secret the function asks DuckDB to resolve before bind completes (two-phase bind). */
 export type SecretLookup = SecretRequirement;
@@ -74,6 +75,8 @@ export interface BufferingBindCall {
   /** The columns of the table input. */
   readonly inputSchema: Schema;
   readonly copyTo: CopyToTarget | null;
+  /** Attachment-private storage, for catalogs declared `attachScoped` (else null). */
+  readonly attach: AttachScope | null;
 }
 
 /** What process, combine and the source stream see. */
@@ -98,8 +101,10 @@ export interface TableBufferingFunctionDefinition<S = unknown> extends FunctionM
   readonly name: string;
   /** Exactly one `TABLE` argument, plus constants and named options. */
   readonly arguments: readonly ArgumentSpec[];
-  /** Output columns; default: the input's columns (a passthrough). */
-  readonly columns?: TableColumns | ((call: BufferingBindCall) => TableColumns | Schema);
+  /** Output columns; default: the input's columns (a passthrough). May be decided async. */
+  readonly columns?:
+    | TableColumns
+    | ((call: BufferingBindCall) => TableColumns | Schema | Promise<TableColumns | Schema>);
   /** Validate a call at bind time (throw to reject it with a clear message). */
   readonly validate?: (call: BufferingBindCall) => void;
   /** Secrets to resolve before bind completes (DuckDB retries bind with them resolved). */
@@ -207,18 +212,21 @@ export class TableBufferingFunction<S = unknown> implements WorkerFunction {
       secrets: call.secrets,
       inputSchema: new Schema(call.inputFields as Field[]),
       copyTo: copyTo === null ? null : { format: copyTo.format, filePath: copyTo.filePath },
+      attach: call.attach,
     };
   }
 
-  outputSchema(call: BufferingBindCall): Schema {
+  outputSchema(call: BufferingBindCall): Schema | Promise<Schema> {
     this.definition.validate?.(call);
     const { columns } = this.definition;
     if (columns === undefined) return call.inputSchema;
     const decided = typeof columns === "function" ? columns(call) : columns;
-    return decided instanceof Schema ? decided : columnsSchema(decided);
+    const asSchema = (c: TableColumns | Schema): Schema =>
+      c instanceof Schema ? c : columnsSchema(c);
+    return decided instanceof Promise ? decided.then(asSchema) : asSchema(decided);
   }
 
-  bind(call: BindCall): BindResultInput {
+  bind(call: BindCall): BindResultInput | Promise<BindResultInput> {
     const bindCall = this.bindCall(call);
     return tableBindResult(
       call,

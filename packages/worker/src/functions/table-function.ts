@@ -49,6 +49,7 @@ import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import { TableProducer } from "./table-producer.js";
 import { PushdownFilters } from "../filters/pushdown-filters.js";
 import { PartitionValues, markPartitionColumns, type PartitionKind } from "./partition-values.js";
+import type { AttachScope } from "../storage/attach-scope.js";
 import type { WorkerFunction } from "./worker-function.js";
 
 /** What bind, start and produce see about the call. */
@@ -103,6 +104,8 @@ export interface TableCall {
   readonly filters: PushdownFilters | null;
   /** In `init`/`start`/`produce`: the execution this stream belongs to (at bind: null). */
   readonly execution: TableExecution | null;
+  /** Attachment-private storage, for catalogs declared `attachScoped` (else null). */
+  readonly attach: AttachScope | null;
 }
 
 /**
@@ -172,8 +175,12 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
   readonly autoApplyFilters?: boolean;
   /** Positional arguments (constants at the call site), then named options. */
   readonly arguments: readonly ArgumentSpec[];
-  /** Output columns, fixed or decided at bind from the arguments. */
-  readonly columns: TableColumns | ((call: TableCall) => TableColumns | Schema);
+  /**
+   * Output columns, fixed or decided at bind from the arguments (possibly asynchronously,
+   * e.g. from `call.attach` storage).
+   */
+  readonly columns:
+    TableColumns | ((call: TableCall) => TableColumns | Schema | Promise<TableColumns | Schema>);
   /**
    * Secrets to resolve before bind completes whose scope or name comes from the call
    * (`scoped_demo('s3://bucket/...')`); they then appear in `call.secrets` (see
@@ -374,21 +381,21 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       get filters() {
         return filters.current;
       },
+      attach: call.attach,
     };
   }
 
-  outputSchema(call: TableCall): Schema {
+  outputSchema(call: TableCall): Schema | Promise<Schema> {
     this.checkRanges(call);
     this.definition.validate?.(call);
     const { columns } = this.definition;
     const decided = typeof columns === "function" ? columns(call) : columns;
-    return markPartitionColumns(
-      decided instanceof Schema ? decided : columnsSchema(decided),
-      this.definition.partitionColumns ?? [],
-    );
+    const mark = (c: TableColumns | Schema): Schema =>
+      markPartitionColumns(asSchema(c), this.definition.partitionColumns ?? []);
+    return decided instanceof Promise ? decided.then(mark) : mark(decided);
   }
 
-  bind(call: BindCall): BindResultInput {
+  bind(call: BindCall): BindResultInput | Promise<BindResultInput> {
     const tableCall = this.tableCall(call);
     return tableBindResult(
       call,
@@ -593,6 +600,10 @@ function rangeProblem(value: unknown, { low, high }: RangeBounds): string | null
     return `must be ${high.open ? "<" : "<="} ${high.text} (got ${String(value)})`;
   }
   return null;
+}
+
+function asSchema(columns: TableColumns | Schema): Schema {
+  return columns instanceof Schema ? columns : columnsSchema(columns);
 }
 
 /** Declared output columns as a schema (types' extension metadata on the fields). */

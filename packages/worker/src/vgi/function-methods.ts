@@ -20,6 +20,7 @@ import { isWorkerFunction, type WorkerFunction } from "../functions/worker-funct
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall, StreamMethod } from "../rpc/method.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
+import { attachScope } from "../storage/attach-scope.js";
 
 /** Which catalog function types can serve each invocation type. */
 const SERVES: Record<InvocationFunctionType, ReadonlySet<string>> = {
@@ -35,17 +36,28 @@ export interface ResolvedCall {
   readonly call: BindCall;
 }
 
-export function resolveCall(registry: CatalogRegistry, request: BindRequest): ResolvedCall {
+/**
+ * `storage`: the worker's shared storage; with it, calls of an `attachScoped` catalog get
+ * their attachment's private storage (`call.attach`).
+ */
+export function resolveCall(
+  registry: CatalogRegistry,
+  request: BindRequest,
+  storage?: SharedStorage,
+): ResolvedCall {
   const { catalog, state } = registry.resolve(request.attachOpaqueData);
   const kinds = SERVES[request.functionType];
   const candidates = catalog
     .requireFunctions(request.schemaPath, request.functionName)
     .filter((fn) => kinds.has(fn.functionType))
     .filter(isWorkerFunction);
+  const attach =
+    state.id === undefined || storage === undefined ? null : attachScope(storage, state.id);
   const call = decodeBindCall(
     request,
     catalog.attachOptionValues(state),
     state.id === undefined ? null : Buffer.from(state.id, "hex"),
+    attach,
   );
   const fn = pickOverload(candidates, (candidate) => candidate.matchScore(call));
   if (fn === null) {
@@ -66,7 +78,7 @@ export function initMethod(registry: CatalogRegistry, storage?: SharedStorage): 
     headerSchema: GlobalInitResponseCodec.schema,
     async open(params: RecordBatch, ctx: CallContext): Promise<StreamCall> {
       const { request } = InitParamsCodec.decodeRow(params, 0);
-      const { fn, call } = resolveCall(registry, request.bindCall);
+      const { fn, call } = resolveCall(registry, request.bindCall, storage);
       const stream = await fn.open(call, request, ctx, storage);
       const header =
         stream.header ??

@@ -103,7 +103,7 @@ export class TableBufferingMethods {
     const known = this.executions.get(key);
     if (known !== undefined) return known;
     const init = await loadInit(this.storage, executionId);
-    const { fn, call } = resolveCall(this.registry, init.bindCall);
+    const { fn, call } = resolveCall(this.registry, init.bindCall, this.storage);
     if (!(fn instanceof TableBufferingFunction)) {
       throw new VgiError(
         ErrorKind.InvalidArgument,

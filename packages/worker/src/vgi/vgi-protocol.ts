@@ -138,7 +138,7 @@ export function createVgiProtocol(
   );
 
   unary<BindParams, unknown>("bind", async (params, ctx) => {
-    const { fn, call } = resolveCall(registry, params.request);
+    const { fn, call } = resolveCall(registry, params.request, storage);
     return fn.bind(call, ctx);
   });
   methods.set("init", initMethod(registry, storage));
@@ -146,11 +146,11 @@ export function createVgiProtocol(
   // Answered even when a function knows nothing: an error reply makes the extension
   // retire the worker process, so "no estimate" must be a result, not an error.
   unary<TableFunctionCardinalityParams, unknown>("table_function_cardinality", (params) => {
-    const { fn, call } = resolveCall(registry, params.request.bindCall);
+    const { fn, call } = resolveCall(registry, params.request.bindCall, storage);
     return fn.cardinality?.(call) ?? { estimate: null, max: null };
   });
   unary<TableFunctionStatisticsParams, unknown>("table_function_statistics", (params) => {
-    const { fn, call } = resolveCall(registry, params.request.bindCall);
+    const { fn, call } = resolveCall(registry, params.request.bindCall, storage);
     return fn.statistics?.(call) ?? null;
   });
   // EXPLAIN ANALYZE's extra info; a function without diagnostics answers none.
