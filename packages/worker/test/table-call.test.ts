@@ -364,3 +364,23 @@ describe("dynamicToString", () => {
     expect(await probe().fn.dynamicToString(call, executionId, storage)).toEqual({});
   });
 });
+
+describe("declared choices are enforced at bind", () => {
+  test("a value outside the choices is InvalidArgument; a listed value or the default passes", () => {
+    const { fn } = probe({
+      arguments: [
+        { name: "count", type: sql.bigint },
+        { name: "mode", type: sql.varchar, named: true, default: "a", choices: ["a", "b"] },
+      ],
+    });
+    const count = ["count", value(1n, new Int64())] as [string, Data];
+    expect(() => fn.bind(bindCall([count]))).not.toThrow();
+    const call = bindCall([count]);
+    // As if DuckDB had sent the named value.
+    const named = call.named as Map<string, unknown>;
+    named.set("mode", "c");
+    expect(() => fn.bind(call)).toThrow(/must be one of the allowed choices: a, b/);
+    named.set("mode", "b");
+    expect(() => fn.bind(call)).not.toThrow();
+  });
+});

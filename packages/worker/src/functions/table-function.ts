@@ -508,6 +508,17 @@ export class TableFunction<S = unknown> implements WorkerFunction {
    */
   private checkRanges(call: TableCall): void {
     for (const spec of this.definition.arguments) {
+      const chosen = call.args[spec.name];
+      if (spec.choices !== undefined && chosen !== null && chosen !== undefined) {
+        // DuckDB shows the choices but does not enforce them for table functions.
+        if (!spec.choices.includes(String(chosen))) {
+          throw new VgiError(
+            ErrorKind.InvalidArgument,
+            `${this.name}: argument '${spec.name}' must be one of the allowed choices: ` +
+              `${spec.choices.join(", ")} (got ${String(chosen)})`,
+          );
+        }
+      }
       if (spec.range === undefined) continue;
       const bounds = parseRange(spec.range);
       if (bounds === null) continue;
