@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 const require = createRequire(import.meta.url);
 
 /** Extensions that come from npm packages rather than being built into the bindings. */
-const NPM_EXTENSIONS = ["vgi", "httpfs"];
+const NPM_EXTENSIONS = ["vgi", "httpfs", "spatial", "ducklake", "sqlite_scanner"];
 
 function platformSuffix(): string {
   const os = process.platform === "win32" ? "windows" : process.platform;
@@ -47,6 +47,21 @@ export function loadStatement(
 ): string {
   const path = locateExtension(name, overrides);
   return path === undefined ? `LOAD ${name}` : `LOAD '${path.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A test's own `LOAD name` statement rewritten to LOAD the npm binary: the
+ * bindings cannot download extensions offline and these are not built in.
+ * Anything else (a path, several statements, an unknown name) is unchanged.
+ */
+export function rewriteLoadStatement(
+  sql: string,
+  overrides: Readonly<Record<string, string>> = {},
+): string {
+  const match = /^\s*LOAD\s+([A-Za-z_][A-Za-z0-9_]*)\s*;?\s*$/i.exec(sql);
+  if (match === null) return sql;
+  const path = locateExtension(match[1]!.toLowerCase(), overrides);
+  return path === undefined ? sql : `LOAD '${path.replace(/'/g, "''")}'`;
 }
 
 const STANDARD_VECTOR_SIZE = 2048;

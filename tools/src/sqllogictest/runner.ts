@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { checkQueryResult, hashValues, sortValues, type RenderedResult } from "./compare.js";
 import { runDirective } from "./directive-exec.js";
+import { rewriteLoadStatement } from "./extensions.js";
 import { Keywords, replaceLoopVariables, type RunningLoop } from "./keywords.js";
 import { parseTest } from "./parser.js";
 import type {
@@ -201,7 +202,7 @@ export class FileRun {
   }
 
   private async runStatement(record: StatementRecord, ctx: ExecContext): Promise<void> {
-    const sql = this.substitute(record.sql, ctx);
+    const sql = rewriteLoadStatement(this.substitute(record.sql, ctx), this.extensionOverrides);
     const connection = await this.connectionFor(record.connection, ctx);
     const showResult = this.outputResult || record.expect === "debug";
     const outcome = await this.session.execute(sql, connection, showResult);
