@@ -27,7 +27,14 @@ import {
   type ScanFunctionResultInput,
   type TableInfoInput,
 } from "@vgi-ts/protocol";
-import { scanBranch, scanFunctionResult, type ScanBranchCall, type ScanCall } from "./scan-call.js";
+import {
+  catalogTableBranch,
+  isCatalogTableBranch,
+  scanBranch,
+  scanFunctionResult,
+  type ScanCall,
+  type TableBranch,
+} from "./scan-call.js";
 import { formatSchemaPath, type SchemaPath } from "./schema-path.js";
 
 /** `AT (unit => value)`: the point in time a query reads (VERSION, TIMESTAMP, ...). */
@@ -95,8 +102,11 @@ export interface TableDefinition {
    * `catalog_table_scan_function_get` round trip.
    */
   readonly inlineScan?: boolean;
-  /** Arms of a multi-branch table: DuckDB scans each and unions the rows. */
-  readonly branches?: readonly ScanBranchCall[];
+  /**
+   * Arms of a multi-branch table: DuckDB scans each and unions the rows. An arm is a
+   * function call or a table of another attached catalog (a companion's table).
+   */
+  readonly branches?: readonly TableBranch[];
   readonly requiredExtensions?: readonly string[];
   readonly notNull?: readonly string[];
   readonly unique?: readonly (readonly string[])[];
@@ -246,11 +256,12 @@ class DeclaredTable implements CatalogTable {
 
   scanFunction(context: TableContext, at: AtClause | null): ScanFunctionResultInput {
     const d = this.version(context, at).definition;
-    const scan = d.scan ?? (d.branches?.length === 1 ? d.branches[0] : undefined);
+    const only = d.branches?.length === 1 ? d.branches[0] : undefined;
+    const scan = d.scan ?? (only === undefined || isCatalogTableBranch(only) ? undefined : only);
     if (scan === undefined) {
       throw new VgiError(
         ErrorKind.InvalidArgument,
-        `Table ${formatSchemaPath(context.schemaPath)}.${this.name} is read through several branches, not one scan function`,
+        `Table ${formatSchemaPath(context.schemaPath)}.${this.name} is read through its branches, not one scan function`,
       );
     }
     return scanFunctionResult(scan, resolveSchema(context, scan));
@@ -258,13 +269,17 @@ class DeclaredTable implements CatalogTable {
 
   scanBranches(context: TableContext, at: AtClause | null): ScanBranchesResultInput {
     const d = this.version(context, this.ignoresAt ? null : at).definition;
-    const calls: readonly ScanBranchCall[] = d.branches ?? (d.scan === undefined ? [] : [d.scan]);
+    const calls: readonly TableBranch[] = d.branches ?? (d.scan === undefined ? [] : [d.scan]);
     const extensions = new Set([
       ...(d.requiredExtensions ?? []),
       ...calls.flatMap((call) => call.requiredExtensions ?? []),
     ]);
     return {
-      branches: calls.map((call) => scanBranch(call, resolveSchema(context, call))),
+      branches: calls.map((call) =>
+        isCatalogTableBranch(call)
+          ? catalogTableBranch(call)
+          : scanBranch(call, resolveSchema(context, call)),
+      ),
       requiredExtensions: [...extensions],
     };
   }

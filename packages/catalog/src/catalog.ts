@@ -23,6 +23,7 @@ import {
 } from "@vgi-ts/protocol";
 import type { AttachState } from "./attach-token.js";
 import type { CatalogFunction } from "./catalog-function.js";
+import { attachCatalogInfo, type CompanionCatalogDefinition } from "./catalog-companion.js";
 import {
   decodeAttachOptions,
   encodeAttachOptionSpec,
@@ -129,6 +130,12 @@ export interface CatalogDefinition {
   readonly settings?: readonly SettingDefinition[];
   /** Secret types (`CREATE SECRET (TYPE name, ...)`) the catalog registers. */
   readonly secretTypes?: readonly SecretTypeDefinition[];
+  /**
+   * Databases DuckDB attaches alongside this catalog (a DuckLake, a postgres, ...), in
+   * order; multi-branch tables read their tables through catalog-table branches. The
+   * user opts out with `ATTACH ... (TYPE vgi, attach_companions false)`.
+   */
+  readonly companions?: readonly CompanionCatalogDefinition[];
 }
 
 /** Which `FunctionInfo.function_type` values a listing of the given object type returns. */
@@ -411,7 +418,7 @@ export class Catalog {
       defaultSchema: this.definition.defaultSchema ?? "main",
       settings: (this.definition.settings ?? []).map(encodeSettingSpec),
       secretTypes: (this.definition.secretTypes ?? []).map(encodeSecretTypeSpec),
-      attachCatalogs: [],
+      attachCatalogs: (this.definition.companions ?? []).map(attachCatalogInfo),
       comment: this.definition.comment ?? null,
       tags: toMap(this.definition.tags),
       supportsColumnStatistics: this.supportsColumnStatistics,

@@ -7,6 +7,7 @@ export * from "./catalog-view.js";
 export * from "./catalog-macro.js";
 export * from "./catalog-index.js";
 export * from "./catalog.js";
+export * from "./catalog-companion.js";
 export * from "./catalog-registry.js";
 export * from "./catalog-methods.js";
 export * from "./catalog-options.js";

@@ -39,6 +39,36 @@ export interface ScanBranchCall extends ScanCall {
   readonly writable?: boolean;
 }
 
+/**
+ * One arm that reads a table of another catalog attached in the same DuckDB, usually a
+ * companion the catalog asked DuckDB to attach (`CatalogDefinition.companions`): DuckDB
+ * binds it as that catalog's own table scan (a DuckLake table keeps its file pruning and
+ * snapshots), not through a function of this catalog.
+ */
+export interface CatalogTableBranch {
+  readonly source: CatalogTableRef;
+  /** SQL predicate true for every row of this arm, used to prune arms. */
+  readonly branchFilter?: string;
+  readonly writable?: boolean;
+  readonly requiredExtensions?: readonly string[];
+}
+
+/** `catalog.schema.table` of a table DuckDB resolves itself. */
+export interface CatalogTableRef {
+  /** The catalog's name in DuckDB (a companion's alias). */
+  readonly catalog: string;
+  /** Defaults to `"main"`. */
+  readonly schema?: string | SchemaPath;
+  readonly table: string;
+}
+
+/** An arm of a multi-branch table: a function call, or another catalog's table. */
+export type TableBranch = ScanBranchCall | CatalogTableBranch;
+
+export function isCatalogTableBranch(branch: TableBranch): branch is CatalogTableBranch {
+  return (branch as Partial<CatalogTableBranch>).source !== undefined;
+}
+
 /** Typed arguments: JS number → DOUBLE unless integral (then BIGINT), string → VARCHAR. */
 export function typedConstant(argument: ScanArgument): { type: AnySqlType; value: unknown } {
   switch (typeof argument) {
@@ -91,6 +121,27 @@ export function scanFunctionResult(
     arguments: encodeScanArguments(call),
     requiredExtensions: [...(call.requiredExtensions ?? [])],
     schemaPath: schemaPath === null ? null : [...schemaPath],
+  };
+}
+
+/**
+ * A catalog-table arm on the wire: no function (empty name, no arguments) and the
+ * `source_*` fields naming the table.
+ */
+export function catalogTableBranch(branch: CatalogTableBranch): ScanBranchInput {
+  const { catalog, schema = "main", table } = branch.source;
+  return {
+    functionName: "",
+    arguments: encodeConstantRow([]).bytes,
+    branchFilter: branch.branchFilter ?? null,
+    writable: branch.writable ?? false,
+    sourceCatalog: catalog,
+    sourceSchemaPath: typeof schema === "string" ? [schema] : [...schema],
+    sourceTable: table,
+    formatName: null,
+    formatLocations: null,
+    formatOptions: null,
+    schemaPath: null,
   };
 }
 
