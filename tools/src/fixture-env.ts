@@ -31,6 +31,10 @@ export const FIXTURE_WORKERS: readonly FixtureWorker[] = [
   { env: "VGI_RULES_WORKER", bin: "vgi-fixture-rules-worker" },
   { env: "VGI_VERSIONED_WORKER", bin: "vgi-fixture-versioned-worker" },
   { env: "VGI_VERSIONED_TABLES_WORKER", bin: "vgi-fixture-versioned-tables-worker" },
+  // Ours: upstream's companion files take VGI_TEST_WORKER itself (and a seeded DuckLake), so
+  // they run through tools/scripts/companion-integration.mjs instead; our own companion
+  // file names the worker under this variable.
+  { env: "VGI_COMPANION_WORKER", bin: "vgi-fixture-companion-worker" },
 ];
 
 /** Walks up from this module to the directory holding packages/fixtures (src or dist alike). */
@@ -71,5 +75,8 @@ export function fixtureEnv(options: FixtureEnvOptions = {}): Record<string, stri
   // Multi-branch tables read parquet/csv arms from this directory, which the upstream
   // files write with COPY first: the test and the worker must name the same directory.
   env.VGI_TEST_BRANCH_DIR = scratch;
+  // Where our own companion file creates the DuckLake (SQLite metadata) the companion
+  // worker attaches: a fresh lake per run.
+  env.VGI_COMPANION_LAKE = join(scratch, "companion_lake.sqlite");
   return env;
 }

@@ -20,6 +20,8 @@ describe("fixture env", () => {
     // The branch directory exists (upstream files COPY into it) and is fresh per run.
     expect(existsSync(env.VGI_TEST_BRANCH_DIR ?? "")).toBe(true);
     expect(fixtureEnv({ binDir }).VGI_TEST_BRANCH_DIR).not.toBe(env.VGI_TEST_BRANCH_DIR);
+    // Our companion file creates its DuckLake there too: a fresh lake every run.
+    expect(path.dirname(env.VGI_COMPANION_LAKE ?? "")).toBe(env.VGI_TEST_BRANCH_DIR);
   });
 
   it("finds this repository's fixture bins, and every listed bin is a package bin", async () => {
