@@ -80,6 +80,7 @@ export class SqliteStorage implements SharedStorage {
   >;
   private readonly readStmt: Database.Statement<[Buffer, string, number, number], Row>;
   private readonly clearStmt: Database.Statement<[Buffer]>;
+  private readonly existsStmt: Database.Statement<[Buffer], unknown>;
   private readonly sweepStmt: Database.Statement<[number]>;
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
@@ -113,6 +114,7 @@ export class SqliteStorage implements SharedStorage {
          WHERE execution_id = ? AND namespace = ? AND seq >= ? ORDER BY seq LIMIT ?`,
       );
       this.clearStmt = db.prepare(`DELETE FROM vgi_log WHERE execution_id = ?`);
+      this.existsStmt = db.prepare(`SELECT 1 FROM vgi_log WHERE execution_id = ? LIMIT 1`);
       this.sweepStmt = db.prepare(
         `DELETE FROM vgi_log WHERE execution_id IN (
            SELECT newest.execution_id
@@ -146,8 +148,14 @@ export class SqliteStorage implements SharedStorage {
     return this.readStmt.all(asBuffer(executionId), namespace, fromSeq, limit ?? -1);
   }
 
+  /**
+   * A DELETE takes the database's write lock even when it matches nothing, and most
+   * clears do (every transaction of a catalog that declares transactions ends with one):
+   * look first, without a lock. Nothing appends to an execution while it is cleared.
+   */
   clear(executionId: Uint8Array): void {
-    this.clearStmt.run(asBuffer(executionId));
+    const id = asBuffer(executionId);
+    if (this.existsStmt.get(id) !== undefined) this.clearStmt.run(id);
   }
 
   /**

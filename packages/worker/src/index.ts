@@ -48,3 +48,4 @@ export * from "./storage/table-store.js";
 export * from "./functions/write-options.js";
 export * from "./functions/writable-tables.js";
 export * from "./storage/attach-scope.js";
+export * from "./storage/transaction-scope.js";

@@ -13,6 +13,8 @@ import {
   type BindRequest,
 } from "@vgi-ts/protocol";
 import type { AttachScope } from "../storage/attach-scope.js";
+import { transactionScope, type TransactionScope } from "../storage/transaction-scope.js";
+import type { SharedStorage } from "../storage/shared-storage.js";
 
 export interface BindCall {
   readonly request: BindRequestFields;
@@ -43,6 +45,11 @@ export interface BindCall {
   readonly transactionId: Uint8Array | null;
   /** Attachment-private storage, for catalogs declared `attachScoped` (else null). */
   readonly attach: AttachScope | null;
+  /**
+   * Transaction-private storage, for catalogs that declare transactions when the worker's
+   * shared storage is at hand (else null); cleared at commit and rollback.
+   */
+  readonly transaction: TransactionScope | null;
 }
 
 /** The bind request fields a call decodes (aggregate binds carry the same ones). */
@@ -59,6 +66,7 @@ export function decodeBindCall(
   attachOptions: ReadonlyMap<string, unknown> = new Map(),
   attachId: Uint8Array | null = null,
   attach: AttachScope | null = null,
+  storage: SharedStorage | null = null,
 ): BindCall {
   const positional: unknown[] = [];
   const positionalTypes: DataType[] = [];
@@ -80,6 +88,7 @@ export function decodeBindCall(
     request.inputSchema === null
       ? []
       : decodeSchema(request.inputSchema, "BindRequest.input_schema").fields;
+  const transactionId = nonEmpty(request.transactionOpaqueData ?? null);
   return {
     request,
     functionName: request.functionName,
@@ -93,8 +102,10 @@ export function decodeBindCall(
     attachOptions,
     at: atClause(request),
     attachId,
-    transactionId: nonEmpty(request.transactionOpaqueData ?? null),
+    transactionId,
     attach,
+    transaction:
+      transactionId === null || storage === null ? null : transactionScope(storage, transactionId),
   };
 }
 

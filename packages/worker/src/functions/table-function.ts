@@ -50,6 +50,7 @@ import { TableProducer } from "./table-producer.js";
 import { PushdownFilters } from "../filters/pushdown-filters.js";
 import { PartitionValues, markPartitionColumns, type PartitionKind } from "./partition-values.js";
 import type { AttachScope } from "../storage/attach-scope.js";
+import type { TransactionScope } from "../storage/transaction-scope.js";
 import type { WorkerFunction } from "./worker-function.js";
 
 /** What bind, start and produce see about the call. */
@@ -106,6 +107,11 @@ export interface TableCall {
   readonly execution: TableExecution | null;
   /** Attachment-private storage, for catalogs declared `attachScoped` (else null). */
   readonly attach: AttachScope | null;
+  /**
+   * Transaction-private storage (catalogs that declare transactions), else null: values
+   * one statement leaves for the next of the same transaction; dropped at its end.
+   */
+  readonly transaction: TransactionScope | null;
 }
 
 /**
@@ -382,6 +388,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
         return filters.current;
       },
       attach: call.attach,
+      transaction: call.transaction,
     };
   }
 

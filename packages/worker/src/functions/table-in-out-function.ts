@@ -52,6 +52,7 @@ import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import { TableInOutExchange, TableInOutFinalizer } from "./table-in-out-streams.js";
 import { PushdownFilters } from "../filters/pushdown-filters.js";
 import type { WorkerFunction } from "./worker-function.js";
+import type { TransactionScope } from "../storage/transaction-scope.js";
 
 /** What bind, start, process and finalize see about the call. */
 export interface TableInOutCall {
@@ -70,6 +71,8 @@ export interface TableInOutCall {
   readonly attachId: Uint8Array | null;
   /** The DuckDB transaction of the call (catalogs that declare transactions), else null. */
   readonly transactionId: Uint8Array | null;
+  /** Transaction-private storage (catalogs that declare transactions), else null. */
+  readonly transaction: TransactionScope | null;
   /** From `start` on: the storage every worker process sees (null at bind). */
   readonly storage: SharedStorage | null;
   /**
@@ -256,6 +259,7 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
       secrets: call.secrets,
       attachId: call.attachId,
       transactionId: call.transactionId,
+      transaction: call.transaction,
       storage: null,
       outputSchema: new Schema([]),
       substreamId: null,

@@ -58,6 +58,7 @@ export function resolveCall(
     catalog.attachOptionValues(state),
     state.id === undefined ? null : Buffer.from(state.id, "hex"),
     attach,
+    storage ?? null,
   );
   const fn = pickOverload(candidates, (candidate) => candidate.matchScore(call));
   if (fn === null) {

@@ -121,10 +121,14 @@ export function createVgiProtocol(
   }
   const tableStore = new TableStore(storage);
   unary("catalog_transaction_begin", catalog.catalogTransactionBegin);
+  // Commit applies staged table rows (attachments with an id own writable tables); both
+  // ends drop everything stored under the transaction id (`call.transaction` storage too).
   unary<CatalogTransactionCommitParams, unknown>("catalog_transaction_commit", async (params) => {
     const { state } = registry.resolve(params.attachOpaqueData);
     if (state.id !== undefined) {
       await tableStore.commit(Buffer.from(state.id, "hex"), params.transactionOpaqueData);
+    } else {
+      await tableStore.rollback(params.transactionOpaqueData);
     }
     return null;
   });
