@@ -9,3 +9,12 @@ export {
   renderValue,
   type RenderOptions,
 } from "./render-filters.js";
+export {
+  ROW_ID_KEY,
+  int64RowIdRange,
+  int64RowIds,
+  rowIdColumnOf,
+  rowIdSelection,
+  type RowIdBound,
+  type RowIdSelection,
+} from "./row-id-selection.js";

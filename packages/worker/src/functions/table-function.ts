@@ -48,6 +48,12 @@ import type { AnnotatedChunk } from "./table-chunk-metadata.js";
 import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import { TableProducer } from "./table-producer.js";
 import { PushdownFilters } from "../filters/pushdown-filters.js";
+import {
+  ROW_ID_KEY,
+  rowIdColumnOf,
+  rowIdSelection,
+  type RowIdSelection,
+} from "../filters/row-id-selection.js";
 import { PartitionValues, markPartitionColumns, type PartitionKind } from "./partition-values.js";
 import type { AttachScope } from "../storage/attach-scope.js";
 import type { TransactionScope } from "../storage/transaction-scope.js";
@@ -103,6 +109,13 @@ export interface TableCall {
    * DuckDB pushed none. Dynamic filters (Top-N bounds) replace it between batches.
    */
   readonly filters: PushdownFilters | null;
+  /**
+   * In `start`/`produce` of a function with `filterPushdown` and a row id column: what
+   * the current filters say about the row ids (the survivors' IN-list and min/max
+   * range when DuckDB late-materializes a Top-N or sample), or null when they say
+   * nothing. Follows `filters`, so it may appear or tighten between batches.
+   */
+  readonly rowIds: RowIdSelection | null;
   /** In `init`/`start`/`produce`: the execution this stream belongs to (at bind: null). */
   readonly execution: TableExecution | null;
   /** Attachment-private storage, for catalogs declared `attachScoped` (else null). */
@@ -173,6 +186,22 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
    * then does not sample the result itself.
    */
   readonly samplingPushdown?: boolean;
+  /**
+   * The output column DuckDB uses as the row id (a `rowid` virtual column for queries;
+   * catalog tables name theirs with their own `rowId`). Marked `is_row_id` in the
+   * output schema; a schema built by `columns` may mark its own instead.
+   */
+  readonly rowIdColumn?: string;
+  /**
+   * Take part in DuckDB's late materialization (catalog tables backed by this function,
+   * with a row id column): a Top-N / LIMIT / `USING SAMPLE n ROWS` scans the ordering
+   * columns first, then re-scans for the surviving rows with their row ids pushed as
+   * a filter (`call.rowIds`), so the wide columns are made only for those. Needs
+   * `filterPushdown` and `projectionPushdown` (DuckDB ignores it otherwise). The
+   * function promises row ids that are unique and the same in every scan of the same
+   * arguments, whichever process runs it: DuckDB joins the two scans on them.
+   */
+  readonly lateMaterialization?: boolean;
   /**
    * With `filterPushdown`: the runtime applies `call.filters` to every produced batch,
    * so `produce` may ignore them. Columns that filters read are then produced even when
@@ -278,6 +307,15 @@ export class TableFunction<S = unknown> implements WorkerFunction {
         `table function ${definition.name}: partitionKind and partitionColumns go together`,
       );
     }
+    if (
+      definition.lateMaterialization === true &&
+      (definition.filterPushdown !== true || definition.projectionPushdown !== true)
+    ) {
+      throw new VgiError(
+        ErrorKind.InvalidArgument,
+        `table function ${definition.name}: lateMaterialization needs filterPushdown and projectionPushdown`,
+      );
+    }
     const { columns } = definition;
     if (typeof columns !== "function") {
       const names = new Set(Object.keys(columns).map((n) => n.toLowerCase()));
@@ -288,7 +326,29 @@ export class TableFunction<S = unknown> implements WorkerFunction {
           `table function ${definition.name}: partition column ${unknown.join(", ")} is not an output column`,
         );
       }
+      const rowId = definition.rowIdColumn;
+      if (rowId !== undefined && !names.has(rowId.toLowerCase())) {
+        throw new VgiError(
+          ErrorKind.InvalidArgument,
+          `table function ${definition.name}: row id column ${rowId} is not an output column`,
+        );
+      }
     }
+  }
+
+  /** Partition and row id columns marked in a decided output schema. */
+  private markColumns(schema: Schema): Schema {
+    const marked = markPartitionColumns(schema, this.definition.partitionColumns ?? []);
+    const rowId = this.definition.rowIdColumn?.toLowerCase();
+    if (rowId === undefined) return marked;
+    return new Schema(
+      marked.fields.map((f) =>
+        f.name.toLowerCase() === rowId
+          ? new Field(f.name, f.type, f.nullable, new Map([...f.metadata, [ROW_ID_KEY, ""]]))
+          : f,
+      ),
+      marked.metadata,
+    );
   }
 
   get name(): string {
@@ -297,9 +357,8 @@ export class TableFunction<S = unknown> implements WorkerFunction {
 
   describe(schemaPath: readonly string[]): FunctionInfoInput {
     const { columns } = this.definition;
-    const output = markPartitionColumns(
+    const output = this.markColumns(
       typeof columns === "function" ? new Schema([]) : columnsSchema(columns as TableColumns),
-      this.definition.partitionColumns ?? [],
     );
     const info = buildFunctionInfo(
       {
@@ -315,6 +374,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     return {
       ...info,
       ...(this.definition.samplingPushdown === true ? { samplingPushdown: true } : {}),
+      ...(this.definition.lateMaterialization === true ? { lateMaterialization: true } : {}),
       ...(maxWorkers === undefined ? {} : { maxWorkers }),
       ...(orderPreservation === undefined ? {} : { orderPreservation }),
       ...(supportsBatchIndex === true ? { supportsBatchIndex: true } : {}),
@@ -355,6 +415,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     cacheValidators: CacheValidators = NO_CACHE_VALIDATORS,
     execution: TableExecution | null = null,
     filters: FilterHolder = { current: null },
+    rowIdColumn: string | null = null,
   ): TableCall {
     const args: Record<string, unknown> = {};
     const specs = this.positionalSpecs;
@@ -367,6 +428,8 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       args[spec.name] = value === undefined ? (spec.default ?? null) : value;
     }
     let argumentColumns: readonly TableArgument[] | undefined;
+    // Recomputed only when a tick's delta replaced the filters.
+    let rowIds: { of: PushdownFilters | null; selection: RowIdSelection | null } | undefined;
     return {
       functionName: this.name,
       args,
@@ -387,6 +450,16 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       get filters() {
         return filters.current;
       },
+      get rowIds() {
+        if (rowIdColumn === null) return null;
+        if (rowIds?.of !== filters.current) {
+          rowIds = {
+            of: filters.current,
+            selection: rowIdSelection(filters.current, rowIdColumn),
+          };
+        }
+        return rowIds.selection;
+      },
       attach: call.attach,
       transaction: call.transaction,
     };
@@ -397,8 +470,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     this.definition.validate?.(call);
     const { columns } = this.definition;
     const decided = typeof columns === "function" ? columns(call) : columns;
-    const mark = (c: TableColumns | Schema): Schema =>
-      markPartitionColumns(asSchema(c), this.definition.partitionColumns ?? []);
+    const mark = (c: TableColumns | Schema): Schema => this.markColumns(asSchema(c));
     return decided instanceof Promise ? decided.then(mark) : mark(decided);
   }
 
@@ -457,6 +529,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       validators,
       execution,
       filters,
+      rowIdColumnOf(full),
     );
     if (isPrimary) await this.definition.init?.(tableCall);
     const header = GlobalInitResponseCodec.encode({
