@@ -3,7 +3,7 @@
 // come from /proc (summed / maxed over all fixture-worker processes), so DuckDB's polling
 // thread is not counted.
 //
-//   node tools/bench/table-bench.mjs [--runs N] [--rows N] [--batch N]
+//   node tools/bench/table-bench.mjs [--runs N] [--rows N] [--batch N] [--verbose]
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     rows: { type: "string", default: "20000000" },
     batch: { type: "string", default: "262144" },
+    verbose: { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
@@ -56,6 +57,12 @@ for (let run = 0; run < runs; run++) {
   const pids = findWorkers(process.pid, "vgi-fixture-worker");
   cpu.push(pids.reduce((total, pid) => total + processCpuSeconds(pid) - (before.get(pid) ?? 0), 0));
   rss = Math.max(rss, ...pids.map(peakRssMiB));
+  if (values.verbose) {
+    console.log(
+      `run ${run}: ${v.seconds.toFixed(3)} s, worker CPU ${cpu.at(-1).toFixed(3)} s, ` +
+        `peak RSS ${Math.round(rss)} MiB`,
+    );
+  }
   agree &&= json(n.rows) === json(v.rows);
 }
 

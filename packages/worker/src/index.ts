@@ -10,6 +10,7 @@ export * from "./functions/function-metadata.js";
 export * from "./functions/worker-function.js";
 export * from "./functions/scalar-function.js";
 export * from "./functions/scalar-exchange.js";
+export type { TypedArrayType } from "./functions/output-arena.js";
 export * from "./functions/result-column.js";
 export * from "./vgi/vgi-protocol.js";
 export * from "./vgi/serve.js";

@@ -24,6 +24,7 @@ import {
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
 import type { ArgumentSpec } from "./argument-spec.js";
+import { freshArray, type TypedArrayType } from "./output-arena.js";
 import { buildColumn, describeType, sameLogicalType } from "./result-column.js";
 import type { ScalarBindContext, ScalarFunctionDefinition } from "./scalar-function.js";
 
@@ -48,6 +49,13 @@ export interface FunctionContext {
   /** The bound result field (type plus metadata such as Arrow extension names). */
   readonly resultField: Field;
   log(level: LogLevel, message: string, extra?: Record<string, unknown>): void;
+  /**
+   * A zeroed typed array for an output column, like `new type(length)`. Streams that
+   * produce batches (table functions) may hand out the memory of an earlier batch once
+   * the transport has written it, saving page faults and keeping RSS flat: so return
+   * the array in this turn's output and do not keep it (or views of it) afterwards.
+   */
+  allocate<T extends ArrayBufferView>(type: TypedArrayType<T>, length: number): T;
 }
 
 /** A result column: an Arrow vector or data, a typed array, or plain JS values. */
@@ -91,6 +99,7 @@ export class ScalarExchange implements StreamCall {
       resultType: resultField.type,
       resultField,
       log: (level, message, extra) => callContext.log(level, message, extra),
+      allocate: freshArray,
     };
   }
 

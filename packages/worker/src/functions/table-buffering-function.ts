@@ -326,6 +326,7 @@ export class TableBufferingFunction<S = unknown> implements WorkerFunction {
       header: header(executionId),
       outputSchema: projected,
       turn: (tick) => producer.turn(tick),
+      written: () => producer.written(),
     };
     return stream;
   }

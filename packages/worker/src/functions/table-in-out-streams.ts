@@ -17,6 +17,7 @@ import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
 import type { FunctionContext } from "./scalar-exchange.js";
+import { freshArray } from "./output-arena.js";
 import { jsonState } from "./state-codec.js";
 import type { TableChunk } from "./table-function.js";
 import type { TableInOutCall, TableInOutDefinition } from "./table-in-out-function.js";
@@ -58,6 +59,7 @@ function functionContext(
     resultField: new Field("result", type, true),
     log: (level: LogLevel, message: string, extra?: Record<string, unknown>) =>
       callContext.log(level, message, extra),
+    allocate: freshArray,
   };
 }
 

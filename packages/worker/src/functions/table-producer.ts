@@ -18,6 +18,7 @@ import type { StreamCall } from "../rpc/method.js";
 import type { FunctionContext, ScalarResult } from "./scalar-exchange.js";
 import { buildColumn, sameLogicalType } from "./result-column.js";
 import { AnnotatedChunk } from "./table-chunk-metadata.js";
+import { OutputArena } from "./output-arena.js";
 import {
   PARTITION_VALUES_KEY,
   type PartitionBounds,
@@ -49,6 +50,8 @@ export class TableProducer<S> implements StreamCall {
   private finished = false;
   private readonly context: FunctionContext;
   private produced = false;
+  /** Output column memory, reused once the transport says a batch was written. */
+  private readonly arena = new OutputArena();
 
   constructor(
     private readonly definition: TableFunctionDefinition<S>,
@@ -73,6 +76,7 @@ export class TableProducer<S> implements StreamCall {
       resultType: new Struct(outputSchema.fields),
       resultField: new Field("result", new Struct(outputSchema.fields), true),
       log: (level, message, extra) => callContext.log(level, message, extra),
+      allocate: (type, length) => this.arena.allocate(type, length),
     };
   }
 
@@ -137,6 +141,11 @@ export class TableProducer<S> implements StreamCall {
     const children = fields.map((field) => filtered.getChild(field.name)!.data[0]!);
     const struct = makeData({ type: new Struct(fields), length: filtered.numRows, children });
     return new RecordBatch(this.outputSchema, struct, metadata ?? undefined);
+  }
+
+  /** The last turn's batch has been written: its `ctx.allocate` memory may be reused. */
+  written(): void {
+    this.arena.recycle();
   }
 
   /**

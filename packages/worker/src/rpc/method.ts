@@ -31,6 +31,12 @@ export interface StreamCall {
    * or `null` when the call has finished and the output stream should end.
    */
   turn(input: RecordBatch, ctx: CallContext): Promise<RecordBatch | null>;
+  /**
+   * The batch the last `turn` returned has been written (or copied) by the transport,
+   * so memory it lent to that batch may be reused. Transports that cannot say so never
+   * call it.
+   */
+  written?(): void;
   /** Client cancelled (`vgi_rpc.cancel`); best effort, errors are swallowed. */
   cancel?(ctx: CallContext): Promise<void> | void;
   /** Input ended or the call failed; release resources. */

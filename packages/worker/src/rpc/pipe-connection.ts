@@ -244,6 +244,7 @@ export class PipeConnection {
         output.writeParts(result, parts);
         const written = this.write(parts);
         if (written !== undefined) await written;
+        call.written?.();
       }
     } catch (error) {
       if (error instanceof PeerGoneError) {

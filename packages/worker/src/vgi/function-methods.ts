@@ -92,6 +92,7 @@ export function initMethod(registry: CatalogRegistry, storage?: SharedStorage): 
         header,
         outputSchema: stream.outputSchema,
         turn: (input, turnCtx) => stream.turn(input, turnCtx),
+        written: () => stream.written?.(),
         cancel: (cancelCtx) => stream.cancel?.(cancelCtx),
         close: (closeCtx) => stream.close?.(closeCtx),
       };
