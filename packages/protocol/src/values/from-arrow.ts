@@ -20,6 +20,7 @@ import {
 } from "apache-arrow";
 import { decimal } from "./decimal.js";
 import { EnumType } from "./enum.js";
+import { GEOARROW_WKB_EXTENSION, geometry } from "./geometry.js";
 import { VGI_TYPE_ANY, VGI_TYPE_KEY, extensionOf } from "./extension.js";
 import { hugeint, uhugeint } from "./huge-int.js";
 import { interval } from "./interval.js";
@@ -60,8 +61,10 @@ export function sqlTypeFromArrow(
     return blob;
   }
   if (isStringType(type)) return ext === "arrow.json" ? json : varchar;
-  if (isBinaryType(type))
+  if (isBinaryType(type)) {
+    if (ext === GEOARROW_WKB_EXTENSION) return geometry;
     return ext === "duckdb.bit" ? bit : ext === "duckdb.bignum" ? bignum : blob;
+  }
   if (DataType.isDate(type)) return t.date;
   if (DataType.isTime(type)) return type.unit === TimeUnit.NANOSECOND ? t.timeNs : t.time;
   if (DataType.isTimestamp(type)) {

@@ -6,6 +6,7 @@ export { HugeIntType } from "./huge-int.js";
 export { DecimalType } from "./decimal.js";
 export { VarcharType, BlobType } from "./string.js";
 export { UuidType, BitType, BignumType, NullType } from "./special.js";
+export { GeometryType, GEOARROW_WKB_EXTENSION, wkbPoint } from "./geometry.js";
 export {
   DateType,
   TimeType,

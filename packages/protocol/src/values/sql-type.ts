@@ -15,6 +15,7 @@
  * | DECIMAL(p,s)                | string, exactly s decimals ("1.50") | number, bigint          |
  * | VARCHAR, JSON               | string                              |                         |
  * | BLOB                        | Uint8Array (zero-copy view)         |                         |
+ * | GEOMETRY                    | Uint8Array: WKB (zero-copy view)    |                         |
  * | UUID                        | string, lower-case 8-4-4-4-12       |                         |
  * | BIT                         | string of 0/1 ("0101")              |                         |
  * | DATE                        | number: days since 1970-01-01       | Date (UTC day)          |

@@ -8,6 +8,7 @@
  */
 import { decimal } from "./decimal.js";
 import { enumOf } from "./enum.js";
+import { geometry } from "./geometry.js";
 import { any } from "./from-arrow.js";
 import { hugeint, uhugeint } from "./huge-int.js";
 import { interval } from "./interval.js";
@@ -41,6 +42,8 @@ export const sql = {
   blob,
   uuid,
   bit,
+  /** GEOMETRY: WKB bytes tagged `geoarrow.wkb` (DuckDB 1.5 core type, spatial functions). */
+  geometry,
   /** Arbitrary-precision integer; DuckDB 1.5 calls it BIGNUM (VARINT before 1.4). */
   bignum,
   varint: bignum,

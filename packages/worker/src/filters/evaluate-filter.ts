@@ -32,6 +32,7 @@ import {
   valueKey,
   type RowValue,
 } from "./row-values.js";
+import { intersectsExtent, isIntersectsExtent, type GeometrySource } from "./spatial-filter.js";
 import {
   FALSE,
   NULL,
@@ -319,11 +320,16 @@ export class FilterEvaluator {
   }
 
   private call(expression: Extract<FilterExpression, { node: "call" }>, batch: RecordBatch): Truth {
-    const args = expression.arguments.map((arg) => this.rows(this.operand(arg, batch)));
+    const operands = expression.arguments.map((arg) => this.operand(arg, batch));
     const fn = expression.function;
     if (typeof fn !== "string") {
+      if (isIntersectsExtent(fn)) {
+        const [left, right] = operands.map(geometrySource) as [GeometrySource, GeometrySource];
+        return intersectsExtent(left, right, batch.numRows);
+      }
       throw new FilterEvaluationError(`no evaluator for ${fn.namespace}/${fn.name}@${fn.version}`);
     }
+    const args = operands.map((operand) => this.rows(operand));
     const [first, second] = args as [(i: number) => RowValue, (i: number) => RowValue];
     return fromRows(batch.numRows, (i) => {
       const a = first(i);
@@ -343,6 +349,18 @@ export class FilterEvaluator {
         }
       }
     });
+  }
+}
+
+/** An operand as the spatial kernel reads it: a column on its buffers where possible. */
+function geometrySource(operand: Operand): GeometrySource {
+  switch (operand.kind) {
+    case "column":
+      return { kind: "column", data: operand.data };
+    case "literal":
+      return { kind: "constant", value: operand.value };
+    case "rows":
+      return operand;
   }
 }
 
