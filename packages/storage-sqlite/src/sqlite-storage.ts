@@ -22,7 +22,7 @@
  * lost its first entries would hand a reader reading from seq 0 a partial state.
  */
 import Database from "better-sqlite3";
-import type { LogEntry, SharedStorage } from "@vgi-ts/worker";
+import { checkSequenceCount, type LogEntry, type SharedStorage } from "@vgi-ts/worker";
 
 export interface SqliteStorageOptions {
   /**
@@ -49,6 +49,10 @@ const SCHEMA_VERSION = 1;
  * carries the rowid) and looks up that one row's `created_at`, instead of scanning every
  * row. It is declared, not implicit, because VACUUM may renumber implicit rowids.
  * `data` is the last column, so the MAX(seq) seek and the sweep never touch a large blob.
+ * `vgi_sequence` holds the last value claimed of each counter (`nextSequence`). The sweep
+ * never touches it: a counter that restarted would hand out values still in use (row ids
+ * of a table whose log outlives the counter). One small row per counter name. (Files
+ * made before it existed get it when they are next opened, so the version stays 1.)
  * The key's column order serves every statement: (execution_id, namespace) for append
  * and read, execution_id alone for `clear` and the sweep.
  */
@@ -61,6 +65,10 @@ const SCHEMA = `
     created_at INTEGER NOT NULL,
     data BLOB NOT NULL,
     UNIQUE (execution_id, namespace, seq)
+  );
+  CREATE TABLE IF NOT EXISTS vgi_sequence (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
   );
 `;
 
@@ -81,6 +89,7 @@ export class SqliteStorage implements SharedStorage {
   private readonly readStmt: Database.Statement<[Buffer, string, number, number], Row>;
   private readonly clearStmt: Database.Statement<[Buffer]>;
   private readonly existsStmt: Database.Statement<[Buffer], unknown>;
+  private readonly sequenceStmt: Database.Statement<[string, number], { value: bigint }>;
   private readonly sweepStmt: Database.Statement<[number]>;
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
@@ -115,6 +124,15 @@ export class SqliteStorage implements SharedStorage {
       );
       this.clearStmt = db.prepare(`DELETE FROM vgi_log WHERE execution_id = ?`);
       this.existsStmt = db.prepare(`SELECT 1 FROM vgi_log WHERE execution_id = ? LIMIT 1`);
+      // One statement, so one write transaction: the read of the old value and the write
+      // of the new one happen under the write lock, with no other process in between.
+      this.sequenceStmt = db
+        .prepare<[string, number], { value: bigint }>(
+          `INSERT INTO vgi_sequence (name, value) VALUES (?, ?)
+           ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
+           RETURNING value`,
+        )
+        .safeIntegers(true);
       this.sweepStmt = db.prepare(
         `DELETE FROM vgi_log WHERE execution_id IN (
            SELECT newest.execution_id
@@ -146,6 +164,12 @@ export class SqliteStorage implements SharedStorage {
   ): readonly LogEntry[] {
     // LIMIT -1 is sqlite's "no limit".
     return this.readStmt.all(asBuffer(executionId), namespace, fromSeq, limit ?? -1);
+  }
+
+  nextSequence(name: string, count: number): bigint {
+    checkSequenceCount(count);
+    const { value } = this.sequenceStmt.get(name, count)!;
+    return value - BigInt(count) + 1n;
   }
 
   /**

@@ -5,13 +5,17 @@
  */
 import { mkdirSync } from "node:fs";
 import { build } from "esbuild";
-import { APPEND_CHILD, BUILD_DIR } from "./paths.js";
+import { APPEND_CHILD, BUILD_DIR, SEQUENCE_CHILD } from "./paths.js";
 
 export default async function setup(): Promise<void> {
   mkdirSync(BUILD_DIR, { recursive: true });
+  for (const child of [APPEND_CHILD, SEQUENCE_CHILD]) await bundle(child);
+}
+
+async function bundle(child: { source: string; bundle: string }): Promise<void> {
   await build({
-    entryPoints: [APPEND_CHILD.source],
-    outfile: APPEND_CHILD.bundle,
+    entryPoints: [child.source],
+    outfile: child.bundle,
     bundle: true,
     platform: "node",
     format: "esm",

@@ -11,3 +11,8 @@ export const APPEND_CHILD = {
   source: path.join(testDir, "children", "append-child.ts"),
   bundle: path.join(BUILD_DIR, "append-child.mjs"),
 } as const;
+
+export const SEQUENCE_CHILD = {
+  source: path.join(testDir, "children", "sequence-child.ts"),
+  bundle: path.join(BUILD_DIR, "sequence-child.mjs"),
+} as const;

@@ -11,7 +11,7 @@ import {
   openSharedStorage,
   type SqliteStorageOptions,
 } from "../src/index.js";
-import { APPEND_CHILD } from "./paths.js";
+import { APPEND_CHILD, SEQUENCE_CHILD } from "./paths.js";
 
 const EXEC_A = Uint8Array.from([0xaa, 0x01]);
 const EXEC_B = Uint8Array.from([0xbb, 0x02]);
@@ -160,6 +160,34 @@ describe("SqliteStorage", () => {
     expect(swept.sweep(hour)).toBe(0);
     expect(swept.sweep(10 * 60 * 1000)).toBe(2);
     expect(swept.read("agg", EXEC_B, 0)).toEqual([]);
+  });
+
+  test("sequences: consecutive blocks per name, kept across opens, clear and expiry", () => {
+    let now = 1_000;
+    const file = path.join(dir, "seq.sqlite");
+    const a = storage({ now: () => now, maxAgeMs: 10 }, file);
+    expect(a.nextSequence("rows", 1)).toBe(1n);
+    expect(a.nextSequence("rows", 5)).toBe(2n);
+    expect(a.nextSequence("other", 2)).toBe(1n);
+    expect(a.nextSequence("rows", 1)).toBe(7n);
+    a.append("log", EXEC_A, bytes("x"));
+    a.clear(EXEC_A);
+    now += 1_000_000;
+    // A storage opening later sweeps idle logs, never counters.
+    const b = storage({ now: () => now, maxAgeMs: 10 }, file);
+    expect(b.nextSequence("rows", 1)).toBe(8n);
+    expect(() => b.nextSequence("rows", 0)).toThrow(RangeError);
+    expect(() => b.nextSequence("rows", 1.5)).toThrow(RangeError);
+    expect(b.nextSequence("rows", 1)).toBe(9n);
+  });
+
+  test("MemoryStorage sequences behave the same", () => {
+    const m = new MemoryStorage();
+    expect(m.nextSequence("rows", 3)).toBe(1n);
+    expect(m.nextSequence("rows", 1)).toBe(4n);
+    m.clear(EXEC_A);
+    expect(m.nextSequence("rows", 1)).toBe(5n);
+    expect(() => m.nextSequence("rows", -1)).toThrow(RangeError);
   });
 
   test("close twice is fine; calls after close throw", () => {
@@ -315,5 +343,62 @@ describe("several processes on one file", () => {
       1,
     );
     expect(firstChildRuns).toBeGreaterThan(children);
+  });
+});
+
+describe("sequences from several processes", () => {
+  test("4 processes × 300 concurrent claims of 1..7 values: no value twice, no gap", async () => {
+    const file = path.join(dir, "sequence.sqlite");
+    const children = 4;
+    const perChild = 300;
+    const procs = [...Array(children).keys()].map((child) => {
+      const proc = spawn(
+        process.execPath,
+        [SEQUENCE_CHILD.bundle, file, "vgi.tables.rowid", String(perChild)],
+        { stdio: ["pipe", "pipe", "pipe"] },
+      );
+      let stderr = "";
+      proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const lines = createInterface({ input: proc.stdout });
+      const blocks: [bigint, number][] = [];
+      const ready = new Promise<void>((resolve, reject) => {
+        lines.on("line", (line) => {
+          if (line === "ready") resolve();
+          else if (line !== "done") {
+            const [first, size] = line.split(" ");
+            blocks.push([BigInt(first!), Number(size)]);
+          }
+        });
+        proc.on("exit", (code) => reject(new Error(`child ${child} exited ${code}: ${stderr}`)));
+      });
+      const exited = new Promise<number | null>((resolve) => proc.on("exit", resolve));
+      return { proc, ready, exited, blocks, stderr: () => stderr };
+    });
+    await Promise.all(procs.map((p) => p.ready));
+    for (const p of procs) p.proc.stdin.end("go\n");
+    const codes = await Promise.all(procs.map((p) => p.exited));
+    procs.forEach((p, i) => expect(codes[i], `child ${i} stderr:\n${p.stderr()}`).toBe(0));
+
+    const values: bigint[] = [];
+    for (const p of procs) {
+      expect(p.blocks).toHaveLength(perChild);
+      // Each child's own claims increase.
+      for (let i = 1; i < p.blocks.length; i++) {
+        expect(p.blocks[i]![0] > p.blocks[i - 1]![0]).toBe(true);
+      }
+      for (const [first, size] of p.blocks) {
+        for (let k = 0; k < size; k++) values.push(first + BigInt(k));
+      }
+    }
+    values.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    // Every value 1..total exactly once: unique across processes and without gaps.
+    expect(values).toEqual(values.map((_, i) => BigInt(i + 1)));
+    // The claims really interleaved: some child's values are not one contiguous range.
+    const interleaved = procs.filter((p) => {
+      const span = p.blocks.at(-1)![0] - p.blocks[0]![0];
+      const own = p.blocks.reduce((sum, [, size]) => sum + size, 0);
+      return span >= BigInt(own);
+    });
+    expect(interleaved.length).toBeGreaterThan(0);
   });
 });

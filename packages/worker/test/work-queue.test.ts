@@ -52,6 +52,7 @@ describe("WorkQueue", () => {
         memory.append(ns, id, data);
       },
       read: async (ns, id, from) => memory.read(ns, id, from),
+      nextSequence: (name, count) => memory.nextSequence(name, count),
       clear: (id) => memory.clear(id),
     };
     const items = Array.from({ length: 40 }, (_, i) => item(i));

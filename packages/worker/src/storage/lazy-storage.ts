@@ -17,6 +17,7 @@ export function lazyStorage(open: () => SharedStorage): SharedStorage {
       limit,
     ): readonly LogEntry[] | Promise<readonly LogEntry[]> =>
       get().read(namespace, executionId, fromSeq, limit),
+    nextSequence: (name, count) => get().nextSequence(name, count),
     clear: (executionId) => get().clear(executionId),
     close: () => storage?.close?.(),
   };

@@ -3,10 +3,17 @@
  * the whole execution (tests, `threads=1` without pooling). Real workers default to the
  * sqlite backend, which every process of a query can see.
  */
-import { executionKey, type LogEntry, type SharedStorage } from "./shared-storage.js";
+import {
+  checkSequenceCount,
+  executionKey,
+  type LogEntry,
+  type SharedStorage,
+} from "./shared-storage.js";
 
 export class MemoryStorage implements SharedStorage {
   private readonly logs = new Map<string, Map<string, LogEntry[]>>();
+  /** The last value claimed of each counter. */
+  private readonly sequences = new Map<string, bigint>();
 
   append(namespace: string, executionId: Uint8Array, data: Uint8Array): void {
     const byNamespace = this.logs.get(executionKey(executionId)) ?? new Map<string, LogEntry[]>();
@@ -25,6 +32,13 @@ export class MemoryStorage implements SharedStorage {
   ): readonly LogEntry[] {
     const log = this.logs.get(executionKey(executionId))?.get(namespace) ?? [];
     return log.slice(fromSeq, limit === undefined ? undefined : fromSeq + limit);
+  }
+
+  nextSequence(name: string, count: number): bigint {
+    checkSequenceCount(count);
+    const first = (this.sequences.get(name) ?? 0n) + 1n;
+    this.sequences.set(name, first + BigInt(count) - 1n);
+    return first;
   }
 
   clear(executionId: Uint8Array): void {

@@ -31,6 +31,13 @@ export interface SharedStorage {
     fromSeq: number,
     limit?: number,
   ): readonly LogEntry[] | Promise<readonly LogEntry[]>;
+  /**
+   * Claim `count` (>= 1) consecutive values of the named counter, atomically across every
+   * process sharing the storage; returns the first. A counter starts at 1 and never goes
+   * back: it is not dropped by `clear` nor by expiry, so values stay unique for as long
+   * as the storage itself (writable tables number their rows with one).
+   */
+  nextSequence(name: string, count: number): bigint | Promise<bigint>;
   /** Drop everything stored for an execution (all namespaces). */
   clear(executionId: Uint8Array): void | Promise<void>;
   /** Release connections and file handles. */
@@ -38,6 +45,13 @@ export interface SharedStorage {
 }
 
 /** Hex form of an execution id, for map keys and log messages. */
+/** The check every `nextSequence` makes on its count. */
+export function checkSequenceCount(count: number): void {
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new RangeError(`a sequence claim needs a whole count >= 1, got ${count}`);
+  }
+}
+
 export function executionKey(executionId: Uint8Array): string {
   return Buffer.from(executionId.buffer, executionId.byteOffset, executionId.byteLength).toString(
     "hex",
