@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tableFromArrays, type RecordBatch } from "apache-arrow";
-import { MemoryStorage, TableStore, decodeWriteOptions } from "../src/index.js";
+import { MemoryStorage, TableStore, decodeWriteOptions, type SharedStorage } from "../src/index.js";
 import { encodeBatch } from "@vgi-ts/protocol";
 
 const ATTACH = new Uint8Array([1, 1]);
@@ -55,6 +55,76 @@ describe("TableStore", () => {
     // One committed entry per commit: applied whole or not at all.
     expect(storage.read("vgi.tables", ATTACH, 0)).toHaveLength(2);
     expect(storage.read("vgi.tables.tx", TX, 0)).toHaveLength(0);
+  });
+
+  it("keeps its fold between calls and catches up on what another process wrote", async () => {
+    const memory = new MemoryStorage();
+    // Two storage objects over one log: two processes, each with its own cached folds.
+    const view = (): SharedStorage => ({
+      append: (ns, id, data) => memory.append(ns, id, data),
+      read: (ns, id, from, limit) => memory.read(ns, id, from, limit),
+      nextSequence: (name, count) => memory.nextSequence(name, count),
+      clear: (id) => memory.clear(id),
+    });
+    const mine = new TableStore(view());
+    const theirs = new TableStore(view());
+    const scope = { attachId: ATTACH, transactionId: null };
+    await mine.write(scope, [{ kind: "put", table: "t", rows: put([1n, 2n], ["a", "b"]) }]);
+    expect(await names(mine, scope)).toEqual(["a", "b"]);
+    await theirs.write(scope, [{ kind: "put", table: "t", rows: put([2n], ["B"]) }]);
+    await theirs.write(scope, [{ kind: "delete", table: "t", rows: ids([1n]) }]);
+    expect(await names(mine, scope)).toEqual(["B"]);
+    expect(await names(theirs, scope)).toEqual(["B"]);
+  });
+
+  it("folds again from the start when the log was dropped and written anew", async () => {
+    const storage = new MemoryStorage();
+    const store = new TableStore(storage);
+    const scope = { attachId: ATTACH, transactionId: null };
+    await store.write(scope, [{ kind: "put", table: "t", rows: put([1n], ["old"]) }]);
+    await store.write(scope, [{ kind: "put", table: "t", rows: put([2n], ["older"]) }]);
+    expect(await names(store, scope)).toEqual(["old", "older"]);
+    // Expiry drops the log; new writes start it again at seq 0, past the fold's position.
+    storage.clear(ATTACH);
+    await store.write(scope, [{ kind: "put", table: "t", rows: put([5n], ["new"]) }]);
+    await store.write(scope, [{ kind: "put", table: "t", rows: put([6n], ["newer"]) }]);
+    await store.write(scope, [{ kind: "put", table: "t", rows: put([7n], ["newest"]) }]);
+    expect(await names(store, scope)).toEqual(["new", "newer", "newest"]);
+  });
+
+  it("finds rows by id and by key through the committed rows and a transaction's", async () => {
+    const storage = new MemoryStorage();
+    const store = new TableStore(storage);
+    const committed = { attachId: ATTACH, transactionId: null };
+    const inTx = { attachId: ATTACH, transactionId: TX };
+    const byName = (batch: RecordBatch) => batch.toArray().map((row) => String(row.name));
+    await store.write(committed, [
+      { kind: "put", table: "t", rows: put([1n, 2n, 3n], ["a", "b", "c"]) },
+    ]);
+    let tx = await store.snapshot(inTx, "t", "rowid", byName);
+    expect(tx.keyOwner("b")).toBe(2n);
+    expect(tx.locate(3n)?.row).toBe(2);
+    // In the transaction: rename 2 to "z", delete 3, add 4 "c".
+    await store.write(inTx, [{ kind: "put", table: "t", rows: put([2n], ["z"]) }]);
+    await store.write(inTx, [{ kind: "delete", table: "t", rows: ids([3n]) }]);
+    await store.write(inTx, [{ kind: "put", table: "t", rows: put([4n], ["c"]) }]);
+    tx = await store.snapshot(inTx, "t", "rowid", byName);
+    expect(tx.keyOwner("b")).toBeUndefined();
+    expect(tx.keyOwner("z")).toBe(2n);
+    expect(tx.keyOwner("c")).toBe(4n);
+    expect(tx.keyOwner("a")).toBe(1n);
+    expect(tx.locate(3n)).toBeNull();
+    expect(tx.locate(2n)!.batch.getChild("name")!.get(tx.locate(2n)!.row)).toBe("z");
+    // Outside the transaction nothing moved.
+    const outside = await store.snapshot(committed, "t", "rowid", byName);
+    expect(outside.keyOwner("b")).toBe(2n);
+    expect(outside.keyOwner("c")).toBe(3n);
+    expect(outside.locate(4n)).toBeNull();
+    await store.commit(ATTACH, TX);
+    const after = await store.snapshot(committed, "t", "rowid", byName);
+    expect(after.keyOwner("c")).toBe(4n);
+    expect(after.keyOwner("b")).toBeUndefined();
+    expect(await names(store, committed)).toEqual(["a", "z", "c"]);
   });
 
   it("refuses a log entry it cannot read", async () => {

@@ -22,8 +22,7 @@
  * fails midway (a constraint, an error thrown by `check`, an error in DuckDB) or a
  * ROLLBACK leaves nothing behind. Without it each batch is applied as it arrives.
  */
-import { randomInt } from "node:crypto";
-import { Field, Int64, Schema, type Data, type RecordBatch } from "apache-arrow";
+import { Field, Int64, Schema, makeData, type Data, type RecordBatch } from "apache-arrow";
 import {
   ErrorKind,
   VgiError,
@@ -42,7 +41,7 @@ import {
 } from "./table-in-out-function.js";
 import { COUNT_SCHEMA, decodeWriteOptions, type OnConflict } from "./write-options.js";
 import { executionKey, type SharedStorage } from "../storage/shared-storage.js";
-import { TableStore, type TableScope } from "../storage/table-store.js";
+import { TableStore, type TableScope, type TableSnapshot } from "../storage/table-store.js";
 import { selectRows } from "../filters/select-rows.js";
 
 /** The row id column every writable table carries (DuckDB's UPDATE/DELETE handle). */
@@ -273,22 +272,19 @@ export class WritableTables {
       columns,
       spec.userSchema.fields.map((f) => f.name),
     );
-    const ids = nextRowIds(input.numRows);
+    const store = this.store(call.storage);
     let rows = makeRecordBatch(spec.schema, input.numRows, [
       ...columns,
-      sql.bigint.build([...ids]),
+      await nextRowIds(call.storage!, input.numRows),
     ]);
-    const store = this.store(call.storage);
     const key = spec.definition.primaryKey;
     if (key !== undefined && key.length > 0) {
-      const existing = await store.rows(scope, name, ROW_ID);
-      const taken = new Set<string>();
-      for (const batch of existing) for (const k of rowKeys(batch, key)) taken.add(k);
-      const keys = rowKeys(rows, key);
+      const snapshot = await store.snapshot(scope, name, ROW_ID, (batch) => rowKeys(batch, key));
+      const seen = new Set<string>();
       const keep = new Uint8Array(rows.numRows);
-      keys.forEach((k, i) => {
-        if (!taken.has(k)) {
-          taken.add(k);
+      rowKeys(rows, key).forEach((k, i) => {
+        if (snapshot.keyOwner(k) === undefined && !seen.has(k)) {
+          seen.add(k);
           keep[i] = 1;
         } else if (onConflict === "throw") {
           throw new VgiError(
@@ -312,16 +308,23 @@ export class WritableTables {
   ): Promise<RecordBatch> {
     const name = spec.definition.name;
     const store = this.store(call.storage);
-    const live = await store.rows(scope, name, ROW_ID);
+    const key = spec.definition.primaryKey;
+    const keyed = key !== undefined && key.length > 0 ? key : undefined;
+    const snapshot = await store.snapshot(
+      scope,
+      name,
+      ROW_ID,
+      keyed && ((batch) => rowKeys(batch, keyed)),
+    );
     const ids = rowIdValues(input);
-    const located = locate(live, ids, name, "Update");
+    const located = locate(snapshot, ids, name, "Update");
     const updated = new Set(input.schema.fields.map((f) => f.name).filter((n) => n !== ROW_ID));
     const columns = spec.userSchema.fields.map((field) => {
       if (updated.has(field.name)) {
         const child = input.getChild(field.name)!;
         return child.data.length === 1 ? child.data[0]! : rebuild(field, child);
       }
-      return gather(field, live, located);
+      return gather(field, located);
     });
     checkNotNull(
       spec,
@@ -329,24 +332,19 @@ export class WritableTables {
       spec.userSchema.fields.map((f) => f.name).filter((n) => updated.has(n)),
     );
     const rows = makeRecordBatch(spec.schema, input.numRows, [...columns, sql.bigint.build(ids)]);
-    const key = spec.definition.primaryKey;
-    if (key !== undefined && key.some((column) => updated.has(column))) {
+    if (keyed !== undefined && keyed.some((column) => updated.has(column))) {
+      // Keys of rows this batch changes are free; any other live row's key is taken.
       const changing = new Set(ids);
-      const taken = new Set<string>();
-      for (const batch of live) {
-        const batchIds = rowIdValues(batch);
-        rowKeys(batch, key).forEach((k, i) => {
-          if (!changing.has(batchIds[i]!)) taken.add(k);
-        });
-      }
-      for (const k of rowKeys(rows, key)) {
-        if (taken.has(k)) {
+      const seen = new Set<string>();
+      for (const k of rowKeys(rows, keyed)) {
+        const owner = snapshot.keyOwner(k);
+        if ((owner !== undefined && !changing.has(owner)) || seen.has(k)) {
           throw new VgiError(
             CONFLICT_ERROR,
-            `Duplicate key "${key.join(", ")}: ${k}" violates the primary key of table ${name}`,
+            `Duplicate key "${keyed.join(", ")}: ${k}" violates the primary key of table ${name}`,
           );
         }
-        taken.add(k);
+        seen.add(k);
       }
     }
     spec.definition.check?.("update", rows);
@@ -362,10 +360,10 @@ export class WritableTables {
   ): Promise<RecordBatch> {
     const name = spec.definition.name;
     const store = this.store(call.storage);
-    const live = await store.rows(scope, name, ROW_ID);
+    const snapshot = await store.snapshot(scope, name, ROW_ID);
     const ids = rowIdValues(input);
-    const located = locate(live, ids, name, "Delete");
-    const columns = spec.userSchema.fields.map((field) => gather(field, live, located));
+    const located = locate(snapshot, ids, name, "Delete");
+    const columns = spec.userSchema.fields.map((field) => gather(field, located));
     const rows = makeRecordBatch(spec.schema, input.numRows, [...columns, sql.bigint.build(ids)]);
     spec.definition.check?.("delete", rows);
     const doomed = makeRecordBatch(new Schema([spec.schema.fields.at(-1)!]), ids.length, [
@@ -380,19 +378,21 @@ export function writableTables(options: WritableTablesOptions): WritableTables {
   return new WritableTables(options);
 }
 
-let lastRowId = 0n;
+/** The counter (in shared storage) every writable table numbers its rows from. */
+const ROW_ID_SEQUENCE = "vgi.tables.rowid";
 
 /**
- * Fresh row ids: milliseconds since the epoch in the high bits and 10 random bits under
- * them, then one per row. Increasing within a process; two processes inserting in the
- * same millisecond collide only if they draw the same random bits (1 in 1024).
+ * Fresh row ids, consecutive, claimed from a shared-storage counter in one atomic step:
+ * unique across every worker process, and increasing in claim order, so row id order
+ * is insertion order.
  */
-function nextRowIds(count: number): bigint[] {
-  let base = (BigInt(Date.now()) << 22n) | (BigInt(randomInt(1024)) << 12n);
-  if (base <= lastRowId) base = lastRowId + 1n;
-  const ids = Array.from({ length: count }, (_, i) => base + BigInt(i));
-  if (count > 0) lastRowId = ids[count - 1]!;
-  return ids;
+async function nextRowIds(storage: SharedStorage, count: number): Promise<Data<Int64>> {
+  const ids = new BigInt64Array(count);
+  if (count > 0) {
+    const first = await storage.nextSequence(ROW_ID_SEQUENCE, count);
+    for (let i = 0; i < count; i++) ids[i] = first + BigInt(i);
+  }
+  return makeData({ type: new Int64(), length: count, nullCount: 0, data: ids });
 }
 
 function rowIdValues(batch: RecordBatch): bigint[] {
@@ -410,29 +410,37 @@ function rowIdValues(batch: RecordBatch): bigint[] {
   return out;
 }
 
-/** (batch, row) of each row id in the live rows; a missing one is an error. */
+interface Located {
+  readonly batch: RecordBatch;
+  readonly row: number;
+}
+
+/** The batch and row of each row id's live version; a missing one is an error. */
 function locate(
-  live: readonly RecordBatch[],
+  snapshot: TableSnapshot,
   ids: readonly bigint[],
   table: string,
   verb: string,
-): [number, number][] {
-  const where = new Map<bigint, [number, number]>();
-  live.forEach((batch, b) => rowIdValues(batch).forEach((id, r) => where.set(id, [b, r])));
+): Located[] {
   return ids.map((id) => {
-    const found = where.get(id);
-    if (found === undefined) {
+    const found = snapshot.locate(id);
+    if (found === null) {
       throw new VgiError(ErrorKind.NotFound, `${verb} target rowid ${id} not in table ${table}`);
     }
     return found;
   });
 }
 
-/** One column of the located rows, read from the live batches. */
-function gather(field: Field, live: readonly RecordBatch[], located: [number, number][]): Data {
+/** One column of the located rows, read from their batches. */
+function gather(field: Field, located: readonly Located[]): Data {
   const type = sqlTypeFromArrow(field.type, field.metadata);
-  const readers = live.map((batch) => type.reader(batch.getChild(field.name)!));
-  return type.build(located.map(([b, r]) => readers[b]!(r)));
+  const readers = new Map<RecordBatch, (row: number) => unknown>();
+  const reader = (batch: RecordBatch) => {
+    let read = readers.get(batch);
+    if (read === undefined) readers.set(batch, (read = type.reader(batch.getChild(field.name)!)));
+    return read;
+  };
+  return type.build(located.map(({ batch, row }) => reader(batch)(row)));
 }
 
 /** A multi-chunk input column as one chunk. */
