@@ -32,6 +32,14 @@ export const ErrorKind = {
   ConstraintViolation: "constraint_violation",
   /** The catalog refuses changes (DDL on a read-only catalog). */
   ReadOnly: "read_only",
+  /** A scan split token that is not one this worker sealed, or was altered. */
+  SplitTokenInvalid: "split_token_invalid",
+  /** A scan split token past its lifetime (`split_token_ttl_seconds`): re-plan the scan. */
+  SplitTokenExpired: "split_token_expired",
+  /** A scan split token planned for another call (function, arguments, projection). */
+  SplitTokenMismatch: "split_token_mismatch",
+  /** A scan split token planned in another transaction than the one redeeming it. */
+  SplitTokenTransaction: "split_token_transaction_mismatch",
   /** Anything else that went wrong inside the worker. */
   Internal: "internal_error",
 } as const;

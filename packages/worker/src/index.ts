@@ -15,6 +15,9 @@ export * from "./functions/result-column.js";
 export * from "./vgi/vgi-protocol.js";
 export * from "./vgi/serve.js";
 export * from "./functions/table-function.js";
+export * from "./functions/table-splits.js";
+export * from "./functions/split-token.js";
+export * from "./storage/split-token-key.js";
 export * from "./functions/table-chunk-metadata.js";
 export {
   PARTITION_COLUMN_KEY,

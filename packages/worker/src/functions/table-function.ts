@@ -28,6 +28,8 @@ import {
   type OrderByNullOrder,
   type OrderPreservation,
   type TableFunctionCardinalityResultInput,
+  type TableFunctionPlanRequest,
+  type TableFunctionPlanResultInput,
 } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import { MemoryStorage } from "../storage/memory-storage.js";
@@ -58,6 +60,15 @@ import { PartitionValues, markPartitionColumns, type PartitionKind } from "./par
 import type { AttachScope } from "../storage/attach-scope.js";
 import type { TransactionScope } from "../storage/transaction-scope.js";
 import type { WorkerFunction } from "./worker-function.js";
+import {
+  DEFAULT_SPLIT_TTL_SECONDS,
+  checkTtl,
+  planResult,
+  redeemSplits,
+  splitContext,
+  splitTokenKey,
+  type TableSplits,
+} from "./table-splits.js";
 
 /** What bind, start and produce see about the call. */
 export interface TableCall {
@@ -118,6 +129,13 @@ export interface TableCall {
   readonly rowIds: RowIdSelection | null;
   /** In `init`/`start`/`produce`: the execution this stream belongs to (at bind: null). */
   readonly execution: TableExecution | null;
+  /**
+   * In `start`/`produce` of a function with `splits`, when DuckDB scans split by split:
+   * the descriptors (as `splits.plan` returned them) this stream reads, usually one.
+   * Null otherwise, including when DuckDB falls back to one unsplit scan
+   * (`SET vgi_split_scans = false`): then the stream reads everything.
+   */
+  readonly splits: readonly unknown[] | null;
   /** Attachment-private storage, for catalogs declared `attachScoped` (else null). */
   readonly attach: AttachScope | null;
   /**
@@ -228,6 +246,12 @@ export interface TableFunctionDefinition<S = unknown> extends FunctionMetadata {
    * typically through `call.execution.queue` filled by `init`.
    */
   readonly maxWorkers?: number;
+  /**
+   * Plan the scan into splits (FunctionInfo `supports_splits`): DuckDB reads each split
+   * through its own stream, in parallel and in any worker process, instead of one
+   * primary stream sharing work through `init`. See `TableSplits`.
+   */
+  readonly splits?: TableSplits;
   /** Once per execution, on the primary stream before `start` (e.g. enqueue work). */
   readonly init?: (call: TableCall) => void | Promise<void>;
   /** Whether DuckDB must keep the produced row order (default: DuckDB's insertion order). */
@@ -299,6 +323,9 @@ export class TableFunction<S = unknown> implements WorkerFunction {
 
   constructor(readonly definition: TableFunctionDefinition<S>) {
     this.argumentSchema = argumentsSchema(definition.arguments);
+    if (definition.splits !== undefined) {
+      checkTtl(definition.name, this.splitTtl);
+    }
     const kind = definition.partitionKind;
     const partitionColumns = definition.partitionColumns ?? [];
     if ((kind === undefined) !== (partitionColumns.length === 0)) {
@@ -378,10 +405,21 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       ...(maxWorkers === undefined ? {} : { maxWorkers }),
       ...(orderPreservation === undefined ? {} : { orderPreservation }),
       ...(supportsBatchIndex === true ? { supportsBatchIndex: true } : {}),
+      ...(this.definition.splits === undefined
+        ? {}
+        : {
+            supportsSplits: true,
+            splitTokenTtlSeconds: this.splitTtl === null ? null : BigInt(this.splitTtl),
+          }),
       ...(this.definition.partitionKind === undefined
         ? {}
         : { partitionKind: this.definition.partitionKind }),
     };
+  }
+
+  private get splitTtl(): number | null {
+    const ttl = this.definition.splits?.ttlSeconds;
+    return ttl === undefined ? DEFAULT_SPLIT_TTL_SECONDS : ttl;
   }
 
   private get positionalSpecs(): readonly ArgumentSpec[] {
@@ -416,6 +454,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     execution: TableExecution | null = null,
     filters: FilterHolder = { current: null },
     rowIdColumn: string | null = null,
+    splits: readonly unknown[] | null = null,
   ): TableCall {
     const args: Record<string, unknown> = {};
     const specs = this.positionalSpecs;
@@ -447,6 +486,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       pushdown,
       cacheValidators,
       execution,
+      splits,
       get filters() {
         return filters.current;
       },
@@ -515,6 +555,7 @@ export class TableFunction<S = unknown> implements WorkerFunction {
   ): Promise<StreamCall> {
     const full = decodeSchema(init.outputSchema, "InitRequest.output_schema");
     const output = this.projectedSchema(full, init.projectionIds);
+    const splits = await this.redeemSplits(init, output, storage);
     const isPrimary = init.executionId === null;
     const id = init.executionId ?? new Uint8Array(randomBytes(16));
     const execution: TableExecution = { id, isPrimary, storage, queue: new WorkQueue(storage, id) };
@@ -530,8 +571,10 @@ export class TableFunction<S = unknown> implements WorkerFunction {
       execution,
       filters,
       rowIdColumnOf(full),
+      splits,
     );
-    if (isPrimary) await this.definition.init?.(tableCall);
+    // A split stream reads its own split: the plan replaced `init`'s work sharing.
+    if (isPrimary && splits === null) await this.definition.init?.(tableCall);
     const header = GlobalInitResponseCodec.encode({
       executionId: id,
       opaqueData: init.initOpaqueData,
@@ -554,8 +597,78 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     });
   }
 
-  /** The init request's filters, decoded against the unprojected bind schema. */
-  private decodeFilters(init: InitRequest, full: Schema): PushdownFilters | null {
+  /**
+   * `table_function_plan`: the function's splits for this call, each sealed into a token
+   * bound to the call (function, arguments, projected columns, transaction).
+   */
+  async plan(
+    call: BindCall,
+    request: TableFunctionPlanRequest,
+    storage: SharedStorage,
+  ): Promise<TableFunctionPlanResultInput> {
+    const splits = this.definition.splits;
+    if (splits === undefined) {
+      throw new VgiError(
+        ErrorKind.InvalidArgument,
+        `table function ${this.name} does not plan splits (it does not declare supports_splits)`,
+      );
+    }
+    const full = await this.outputSchema(this.tableCall(call));
+    const output = this.projectedSchema(full, request.projectionIds);
+    const filters: FilterHolder = { current: this.decodeFilters(request, full) };
+    const produced = this.producedSchema(full, output, filters.current);
+    const tableCall = this.tableCall(
+      call,
+      produced.fields.map((f) => f.name),
+      pushdownOf(request),
+      NO_CACHE_VALIDATORS,
+      null,
+      filters,
+      rowIdColumnOf(full),
+    );
+    const planned = await splits.plan(tableCall, {
+      targetSplitBytes: request.targetSplitBytes,
+      minSplits: request.minSplits,
+    });
+    return planResult(planned, {
+      key: await splitTokenKey(storage),
+      context: splitContext(
+        this.name,
+        request.bindCall,
+        output.fields.map((f) => f.name),
+      ),
+      ttlSeconds: this.splitTtl,
+      maxWorkers: this.definition.maxWorkers ?? planned.length,
+    });
+  }
+
+  /** The splits an init's tokens name, or null for an unsplit stream. */
+  private async redeemSplits(
+    init: InitRequest,
+    output: Schema,
+    storage: SharedStorage,
+  ): Promise<unknown[] | null> {
+    const tokens = init.splitTokens;
+    if (tokens === null || tokens.length === 0) return null;
+    if (this.definition.splits === undefined) {
+      throw new VgiError(
+        ErrorKind.MalformedRequest,
+        `table function ${this.name} plans no splits, yet its init carries split tokens`,
+      );
+    }
+    const context = splitContext(
+      this.name,
+      init.bindCall,
+      output.fields.map((f) => f.name),
+    );
+    return redeemSplits(tokens, await splitTokenKey(storage), context);
+  }
+
+  /** The request's filters, decoded against the unprojected bind schema. */
+  private decodeFilters(
+    init: Pick<InitRequest, "pushdownFilters" | "joinKeys">,
+    full: Schema,
+  ): PushdownFilters | null {
     if (this.definition.filterPushdown !== true || init.pushdownFilters === null) return null;
     return PushdownFilters.decode(init.pushdownFilters, {
       outputSchema: full,
@@ -646,7 +759,18 @@ function positionalArguments(call: BindCall): TableArgument[] {
   return out;
 }
 
-function pushdownOf(init: InitRequest): TablePushdown {
+type ScanHints = Pick<
+  InitRequest,
+  | "orderByColumnName"
+  | "orderByDirection"
+  | "orderByNullOrder"
+  | "orderByLimit"
+  | "tablesamplePercentage"
+  | "tablesampleSeed"
+  | "rowLimit"
+>;
+
+function pushdownOf(init: ScanHints): TablePushdown {
   const orderBy =
     init.orderByColumnName === null || init.orderByDirection === null
       ? null

@@ -8,6 +8,8 @@ import type {
   BindResultInput,
   InitRequest,
   TableFunctionCardinalityResultInput,
+  TableFunctionPlanRequest,
+  TableFunctionPlanResultInput,
 } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
@@ -30,6 +32,12 @@ export interface WorkerFunction extends CatalogFunction {
   ): StreamCall | Promise<StreamCall>;
   /** Table functions: row-count estimate for the planner. */
   cardinality?(call: BindCall): TableFunctionCardinalityResultInput;
+  /** Table functions that declare splits: the scan's splits, sealed into tokens. */
+  plan?(
+    call: BindCall,
+    request: TableFunctionPlanRequest,
+    storage: SharedStorage,
+  ): Promise<TableFunctionPlanResultInput>;
   /** Table functions: IPC-encoded column statistics, or null when unknown. */
   statistics?(call: BindCall): Uint8Array | null;
   /**

@@ -5,6 +5,8 @@
  * extension treats as "feature absent".
  */
 import {
+  ErrorKind,
+  VgiError,
   METHODS,
   VGI_PROTOCOL_NAME,
   VGI_PROTOCOL_VERSION,
@@ -15,6 +17,7 @@ import {
   type BindParams,
   type TableFunctionCardinalityParams,
   type TableFunctionStatisticsParams,
+  type TableFunctionPlanParams,
   type TableFunctionDynamicToStringParams,
   type AggregateBindParams,
   type AggregateCombineParams,
@@ -156,6 +159,17 @@ export function createVgiProtocol(
   unary<TableFunctionStatisticsParams, unknown>("table_function_statistics", (params) => {
     const { fn, call } = resolveCall(registry, params.request.bindCall, storage);
     return fn.statistics?.(call) ?? null;
+  });
+  // Scan splits: only functions declaring `supports_splits` are asked to plan.
+  unary<TableFunctionPlanParams, unknown>("table_function_plan", async (params) => {
+    const { fn, call } = resolveCall(registry, params.request.bindCall, storage);
+    if (fn.plan === undefined) {
+      throw new VgiError(
+        ErrorKind.InvalidArgument,
+        `${fn.name} does not plan scan splits (it does not declare supports_splits)`,
+      );
+    }
+    return fn.plan(call, params.request, storage);
   });
   // EXPLAIN ANALYZE's extra info; a function without diagnostics answers none.
   unary<TableFunctionDynamicToStringParams, unknown>(
