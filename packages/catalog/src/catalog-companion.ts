@@ -36,6 +36,29 @@ export interface CompanionCatalogDefinition {
   readonly secretRef?: string;
 }
 
+/**
+ * The companions as the attach result carries them, checked once when the catalog is
+ * defined: an empty alias or target, or one alias twice, is a mistake in the definition
+ * that DuckDB would otherwise only report at every ATTACH.
+ */
+export function attachCatalogInfos(
+  catalogName: string,
+  companions: readonly CompanionCatalogDefinition[],
+): AttachCatalogInfoInput[] {
+  const aliases = new Set<string>();
+  for (const { alias, target } of companions) {
+    if (alias === "" || target === "") {
+      throw new Error(`catalog ${catalogName}: a companion needs an alias and a target`);
+    }
+    // DuckDB catalog names are case-insensitive.
+    const key = alias.toLowerCase();
+    if (aliases.has(key))
+      throw new Error(`catalog ${catalogName} declares companion ${alias} twice`);
+    aliases.add(key);
+  }
+  return companions.map(attachCatalogInfo);
+}
+
 /** One companion as the attach result carries it (every field present, as the wire has it). */
 export function attachCatalogInfo(companion: CompanionCatalogDefinition): AttachCatalogInfoInput {
   return {

@@ -13,6 +13,7 @@ import {
   ViewInfoCodec,
   VgiError,
   ErrorKind,
+  type AttachCatalogInfoInput,
   type CatalogAttachResultInput,
   type CatalogInfoInput,
   type SchemaInfoInput,
@@ -23,7 +24,7 @@ import {
 } from "@vgi-ts/protocol";
 import type { AttachState } from "./attach-token.js";
 import type { CatalogFunction } from "./catalog-function.js";
-import { attachCatalogInfo, type CompanionCatalogDefinition } from "./catalog-companion.js";
+import { attachCatalogInfos, type CompanionCatalogDefinition } from "./catalog-companion.js";
 import {
   decodeAttachOptions,
   encodeAttachOptionSpec,
@@ -289,11 +290,14 @@ export class Catalog {
   private readonly versionViews = new Map<string, Catalog>();
   /** The versions this view of the catalog shows. */
   readonly versions: ResolvedVersions;
+  /** The companions DuckDB attaches alongside (`attach_catalogs`), checked once. */
+  private readonly attachCatalogs: AttachCatalogInfoInput[];
 
   constructor(
     readonly definition: CatalogDefinition,
     versions?: ResolvedVersions,
   ) {
+    this.attachCatalogs = attachCatalogInfos(definition.name, definition.companions ?? []);
     if (definition.dataVersions !== undefined) {
       checkVersionChoices(definition.dataVersions, `catalog ${definition.name} data versions`);
     }
@@ -418,7 +422,7 @@ export class Catalog {
       defaultSchema: this.definition.defaultSchema ?? "main",
       settings: (this.definition.settings ?? []).map(encodeSettingSpec),
       secretTypes: (this.definition.secretTypes ?? []).map(encodeSecretTypeSpec),
-      attachCatalogs: (this.definition.companions ?? []).map(attachCatalogInfo),
+      attachCatalogs: this.attachCatalogs,
       comment: this.definition.comment ?? null,
       tags: toMap(this.definition.tags),
       supportsColumnStatistics: this.supportsColumnStatistics,

@@ -130,6 +130,10 @@ export function scanFunctionResult(
  */
 export function catalogTableBranch(branch: CatalogTableBranch): ScanBranchInput {
   const { catalog, schema = "main", table } = branch.source;
+  if (catalog === "" || table === "") {
+    // An empty source_table makes the extension take the arm for a function call.
+    throw new Error(`a catalog-table branch needs a catalog and a table (got ${catalog}.${table})`);
+  }
   return {
     functionName: "",
     arguments: encodeConstantRow([]).bytes,

@@ -100,6 +100,18 @@ describe("companion catalogs", () => {
     ]);
   });
 
+  test("an alias twice (in any case) or an empty target is refused at definition", () => {
+    const define = (companions: { alias: string; target: string }[]) => () =>
+      defineCatalog({ name: "bad", companions, schemas: [{ path: "main" }] });
+    expect(
+      define([
+        { alias: "lake", target: "ducklake:a" },
+        { alias: "LAKE", target: "ducklake:b" },
+      ]),
+    ).toThrow(/declares companion LAKE twice/);
+    expect(define([{ alias: "lake", target: "" }])).toThrow(/needs an alias and a target/);
+  });
+
   test("a catalog without companions advertises none", () => {
     const plain = defineCatalog({ name: "plain", schemas: [{ path: "main" }] });
     expect(plain.attachResult().attachCatalogs).toEqual([]);
