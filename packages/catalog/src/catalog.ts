@@ -5,18 +5,12 @@
  */
 import {
   CopyFromFormatInfoCodec,
-  FunctionInfoCodec,
-  IndexInfoCodec,
-  MacroInfoCodec,
   SchemaInfoCodec,
-  TableInfoCodec,
-  ViewInfoCodec,
   VgiError,
   ErrorKind,
   type AttachCatalogInfoInput,
   type CatalogAttachResultInput,
   type CatalogInfoInput,
-  type SchemaInfoInput,
   type SchemaObjectType,
   type IndexInfoInput,
   type MacroInfoInput,
@@ -24,263 +18,30 @@ import {
 } from "@vgi-ts/protocol";
 import type { AttachState } from "./attach-token.js";
 import type { CatalogFunction } from "./catalog-function.js";
-import { attachCatalogInfos, type CompanionCatalogDefinition } from "./catalog-companion.js";
+import { attachCatalogInfos } from "./catalog-companion.js";
 import {
   decodeAttachOptions,
   encodeAttachOptionSpec,
   encodeSecretTypeSpec,
   encodeSettingSpec,
   resolveAttachOptions,
-  type AttachOptionDefinition,
-  type SecretTypeDefinition,
-  type SettingDefinition,
 } from "./catalog-options.js";
-import { indexInfo, type IndexDefinition } from "./catalog-index.js";
-import { macroInfo, type MacroDefinition } from "./catalog-macro.js";
-import {
-  defineTable,
-  type CatalogTable,
-  type TableContext,
-  type TableDefinition,
-} from "./catalog-table.js";
-import { viewInfo, type ViewDefinition } from "./catalog-view.js";
+import { indexInfo } from "./catalog-index.js";
+import { macroInfo } from "./catalog-macro.js";
+import { type CatalogTable, type TableContext } from "./catalog-table.js";
+import { viewInfo } from "./catalog-view.js";
 import { schemaPathKey, formatSchemaPath, type SchemaPath } from "./schema-path.js";
 import { checkVersionChoices, resolveVersionSpec, type VersionChoices } from "./version-spec.js";
+import type { CatalogDefinition, ResolvedVersions } from "./catalog-definition.js";
+import { CatalogSchema, toMap } from "./catalog-schema.js";
 
-export interface SchemaDefinition {
-  /** `"main"` or a nested path such as `["sales", "eu"]`. */
-  readonly path: string | SchemaPath;
-  readonly comment?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly functions?: readonly CatalogFunction[];
-  /** Declared tables (`defineTable` form or plain definitions). */
-  readonly tables?: readonly (CatalogTable | TableDefinition)[];
-  readonly views?: readonly ViewDefinition[];
-  readonly macros?: readonly MacroDefinition[];
-  readonly indexes?: readonly IndexDefinition[];
-}
-
-/** One entry of a catalog's public release history (newest first in `releases`). */
-export interface DataVersionRelease {
-  readonly version: string;
-  readonly releasedAt?: Date;
-  readonly summary: string;
-  readonly notesUrl?: string;
-}
-
-/** The data versions a catalog serves (ATTACH `data_version_spec`). */
-export interface DataVersions extends VersionChoices {
-  /** The range `vgi_catalogs()` advertises, e.g. `">=1.0.0,<2.0.0"`. */
-  readonly spec: string;
-  /** Release notes per data version, newest first, as `vgi_catalogs()` lists them. */
-  readonly releases?: readonly DataVersionRelease[];
-}
-
-/** The versions one attachment resolved to (null: the catalog has none in that dimension). */
-export interface ResolvedVersions {
-  readonly dataVersion: string | null;
-  readonly implementationVersion: string | null;
-}
-
-export interface CatalogDefinition {
-  readonly name: string;
-  readonly comment?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly defaultSchema?: string;
-  readonly sourceUrl?: string;
-  /**
-   * The implementation version `vgi_catalogs()` advertises; with `implementationVersions`
-   * it defaults to their default, without it it is the only one an ATTACH may pin.
-   */
-  readonly implementationVersion?: string;
-  /** Implementation versions an ATTACH may pin with `implementation_version`. */
-  readonly implementationVersions?: VersionChoices;
-  /** Data versions an ATTACH may pin with `data_version_spec`. */
-  readonly dataVersions?: DataVersions;
-  /**
-   * Mint a random id per ATTACH (as catalogs with writable tables do), carried in the
-   * attach token, then required on every call: functions keep attachment-private state
-   * under it (`call.attach`).
-   */
-  readonly attachScoped?: boolean;
-  /**
-   * Whether DuckDB may send `AT (...)` clauses; defaults to whether any table declares
-   * time travel. A table without it still refuses a clause with a clear error.
-   */
-  readonly supportsTimeTravel?: boolean;
-  /**
-   * DuckDB brackets every transaction touching the catalog with
-   * `catalog_transaction_begin` and commit/rollback, and writes carry the transaction:
-   * a statement that fails, or a ROLLBACK, leaves nothing behind. Without it each write
-   * batch applies at once.
-   */
-  readonly supportsTransactions?: boolean;
-  /**
-   * The schemas, or the schemas as of the versions an attachment resolved to (a data
-   * version may add, drop or reshape tables). The function runs once per version pair
-   * a process meets; its result is cached like a static catalog's.
-   */
-  readonly schemas:
-    readonly SchemaDefinition[] | ((versions: ResolvedVersions) => readonly SchemaDefinition[]);
-  /** Functions DuckDB also publishes into `system.main` as `<prefix>_<name>`. */
-  readonly globalFunctions?: readonly CatalogFunction[];
-  readonly globalFunctionPrefix?: string;
-  /** Typed `ATTACH ... (TYPE vgi, name value)` options, listed before ATTACH. */
-  readonly attachOptions?: readonly AttachOptionDefinition[];
-  /** DuckDB settings (`SET name = value`) the catalog registers; sent to functions that require them. */
-  readonly settings?: readonly SettingDefinition[];
-  /** Secret types (`CREATE SECRET (TYPE name, ...)`) the catalog registers. */
-  readonly secretTypes?: readonly SecretTypeDefinition[];
-  /**
-   * Databases DuckDB attaches alongside this catalog (a DuckLake, a postgres, ...), in
-   * order; multi-branch tables read their tables through catalog-table branches. The
-   * user opts out with `ATTACH ... (TYPE vgi, attach_companions false)`.
-   */
-  readonly companions?: readonly CompanionCatalogDefinition[];
-}
-
-/** Which `FunctionInfo.function_type` values a listing of the given object type returns. */
-const LISTED_KINDS: Partial<Record<SchemaObjectType, ReadonlySet<string>>> = {
-  SCALAR_FUNCTION: new Set(["SCALAR"]),
-  AGGREGATE_FUNCTION: new Set(["AGGREGATE"]),
-  TABLE_FUNCTION: new Set(["TABLE", "TABLE_BUFFERING"]),
-};
-
-/** Objects of one kind by lower-cased name; a second object of the same name is an error. */
-function byLowerName<T extends { readonly name: string }>(
-  kind: string,
-  path: SchemaPath,
-  items: readonly T[],
-): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const item of items) {
-    const key = item.name.toLowerCase();
-    if (map.has(key)) {
-      throw new Error(`schema ${formatSchemaPath(path)} declares ${kind} ${item.name} twice`);
-    }
-    map.set(key, item);
-  }
-  return map;
-}
-
-function isCatalogTable(table: CatalogTable | TableDefinition): table is CatalogTable {
-  return typeof (table as Partial<CatalogTable>).scanBranches === "function";
-}
-
-class CatalogSchema {
-  readonly path: SchemaPath;
-  private readonly encoded = new Map<SchemaObjectType, Uint8Array[]>();
-  private readonly byName = new Map<string, CatalogFunction[]>();
-  readonly tables: Map<string, CatalogTable>;
-  readonly views: Map<string, ViewDefinition>;
-  readonly macros: Map<string, MacroDefinition>;
-  readonly indexes: Map<string, IndexDefinition>;
-  private encodedTables: Uint8Array[] | null = null;
-
-  constructor(readonly definition: SchemaDefinition) {
-    this.path = typeof definition.path === "string" ? [definition.path] : definition.path;
-    for (const fn of definition.functions ?? []) {
-      const key = fn.name.toLowerCase();
-      const overloads = this.byName.get(key) ?? [];
-      overloads.push(fn);
-      this.byName.set(key, overloads);
-    }
-    const tables = (definition.tables ?? []).map((t) => (isCatalogTable(t) ? t : defineTable(t)));
-    this.tables = byLowerName("table", this.path, tables);
-    this.views = byLowerName("view", this.path, definition.views ?? []);
-    this.macros = byLowerName("macro", this.path, definition.macros ?? []);
-    this.indexes = byLowerName("index", this.path, definition.indexes ?? []);
-  }
-
-  /** Every table's description, encoded once: a static catalog's tables never change. */
-  tableItems(context: TableContext): Uint8Array[] {
-    this.encodedTables ??= TableInfoCodec.toIpcMany(
-      [...this.tables.values()].map((table) => table.info(context, null)),
-    );
-    return this.encodedTables;
-  }
-
-  viewItems(): Uint8Array[] {
-    let items = this.encoded.get("VIEW");
-    if (items === undefined) {
-      items = ViewInfoCodec.toIpcMany([...this.views.values()].map((v) => viewInfo(v, this.path)));
-      this.encoded.set("VIEW", items);
-    }
-    return items;
-  }
-
-  macroItems(type: SchemaObjectType): Uint8Array[] {
-    let items = this.encoded.get(type);
-    if (items === undefined) {
-      const wanted = type === "TABLE_MACRO" ? "TABLE" : type === "SCALAR_MACRO" ? "SCALAR" : null;
-      items = MacroInfoCodec.toIpcMany(
-        [...this.macros.values()]
-          .filter((m) => m.type === wanted)
-          .map((m) => macroInfo(m, this.path)),
-      );
-      this.encoded.set(type, items);
-    }
-    return items;
-  }
-
-  indexItems(): Uint8Array[] {
-    let items = this.encoded.get("INDEX");
-    if (items === undefined) {
-      items = IndexInfoCodec.toIpcMany(
-        [...this.indexes.values()].map((i) => indexInfo(i, this.path)),
-      );
-      this.encoded.set("INDEX", items);
-    }
-    return items;
-  }
-
-  get functions(): readonly CatalogFunction[] {
-    return this.definition.functions ?? [];
-  }
-
-  functionItems(type: SchemaObjectType): Uint8Array[] {
-    let items = this.encoded.get(type);
-    if (items === undefined) {
-      const kinds = LISTED_KINDS[type];
-      items =
-        kinds === undefined
-          ? []
-          : // One pass for all items: columns built once, the shared IPC prefix written once.
-            FunctionInfoCodec.toIpcMany(
-              this.functions
-                .filter((fn) => kinds.has(fn.functionType))
-                .map((fn) => fn.describe(this.path)),
-            );
-      this.encoded.set(type, items);
-    }
-    return items;
-  }
-
-  findFunctions(name: string): readonly CatalogFunction[] {
-    return this.byName.get(name.toLowerCase()) ?? [];
-  }
-
-  info(): SchemaInfoInput {
-    const count = (type: string): bigint =>
-      BigInt(this.functions.filter((fn) => fn.functionType === type).length);
-    return {
-      comment: this.definition.comment ?? null,
-      tags: toMap(this.definition.tags),
-      attachOpaqueData: new Uint8Array(0),
-      path: [...this.path],
-      // A zero count lets the extension skip that listing call entirely.
-      estimatedObjectCount: new Map<string, bigint>([
-        ["table", BigInt(this.tables.size)],
-        ["view", BigInt(this.views.size)],
-        ["index", BigInt(this.indexes.size)],
-        ["macro", BigInt(this.macros.size)],
-        ["scalar_function", count("SCALAR")],
-        ["aggregate_function", count("AGGREGATE")],
-        ["table_function", count("TABLE") + count("TABLE_BUFFERING")],
-      ]),
-    };
-  }
-}
+export type {
+  CatalogDefinition,
+  DataVersionRelease,
+  DataVersions,
+  ResolvedVersions,
+  SchemaDefinition,
+} from "./catalog-definition.js";
 
 export class Catalog {
   private readonly schemas = new Map<string, CatalogSchema>();
@@ -609,8 +370,4 @@ export class Catalog {
 
 export function defineCatalog(definition: CatalogDefinition): Catalog {
   return new Catalog(definition);
-}
-
-function toMap(record: Readonly<Record<string, string>> | undefined): Map<string, string> {
-  return new Map(Object.entries(record ?? {}));
 }
