@@ -15,6 +15,7 @@ const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "100000" },
     threads: { type: "string", default: "2" },
+    profile: { type: "string" },
   },
 });
 const ROWS = Number(values.rows);
@@ -25,7 +26,11 @@ process.env.VGI_WORKER_SHARED_STORAGE_PATH = path.join(scratch, "shared.sqlite")
 
 const { connection } = await openDuckDB();
 await connection.run(`SET threads = ${Number(values.threads)}`);
-await connection.run(`ATTACH 'tx_writable' AS w (TYPE vgi, LOCATION 'node ${worker}')`);
+// --profile DIR: one .cpuprofile per worker process, written when DuckDB closes it.
+const node = values.profile
+  ? `node --cpu-prof --cpu-prof-dir ${path.resolve(values.profile)}`
+  : "node";
+await connection.run(`ATTACH 'tx_writable' AS w (TYPE vgi, LOCATION '${node} ${worker}')`);
 
 async function time(label, sql) {
   const start = performance.now();
@@ -49,6 +54,10 @@ await time(
 await time(
   `INSERT 1 row into ${ROWS} (accounts)`,
   `INSERT INTO w.accounts VALUES (${ROWS}, 'one', 1)`,
+);
+await time(
+  `INSERT 1 row into ${ROWS} again (accounts)`,
+  `INSERT INTO w.accounts VALUES (${ROWS + 1}, 'two', 2)`,
 );
 await time(
   `UPDATE ${ROWS / 10} of ${ROWS} (accounts)`,

@@ -127,6 +127,26 @@ describe("TableStore", () => {
     expect(await names(store, committed)).toEqual(["a", "z", "c"]);
   });
 
+  it("handles row ids beyond 2^53 and negative ones, in id order", async () => {
+    const store = new TableStore(new MemoryStorage());
+    const scope = { attachId: ATTACH, transactionId: TX };
+    const big = 2n ** 60n;
+    await store.write(scope, [
+      {
+        kind: "put",
+        table: "t",
+        rows: put([big + 1n, -5n, 7n, big], ["b1", "neg", "seven", "b0"]),
+      },
+    ]);
+    await store.write(scope, [{ kind: "delete", table: "t", rows: ids([big + 1n]) }]);
+    await store.write(scope, [{ kind: "put", table: "t", rows: put([big], ["B0"]) }]);
+    expect(await names(store, scope)).toEqual(["neg", "seven", "B0"]);
+    const snapshot = await store.snapshot(scope, "t", "rowid");
+    expect(snapshot.locate(big + 1n)).toBeNull();
+    expect(snapshot.locate(-5n)?.row).toBe(1);
+    expect(snapshot.locate(2n ** 53n)).toBeNull();
+  });
+
   it("refuses a log entry it cannot read", async () => {
     const storage = new MemoryStorage();
     storage.append("vgi.tables", ATTACH, new Uint8Array([200, 0, 0, 0, 1]));

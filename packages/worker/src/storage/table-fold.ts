@@ -23,19 +23,47 @@ type Location = number;
 const DELETED: Location = -1;
 const ROW_SPAN = 0x1_0000_0000;
 
+/**
+ * A row id as a map key: a number when it is in [0, 2^53) (row ids from the storage's
+ * counter are; small ones are V8 small integers), else the bigint. Maps keyed by BigInts
+ * hash each one, and reading a BigInt64Array allocates a BigInt per element: the fold's
+ * cost was mostly that.
+ */
+type IdKey = number | bigint;
+const SAFE = 0x20_0000; // 2^53 / 2^32: the high word of ids below 2^53
+
+function idKey(id: bigint): IdKey {
+  return id >= 0n && id < 0x20_0000_0000_0000n ? Number(id) : id;
+}
+
+/** The keys of a batch's row ids, reading the words (no BigInt for ids below 2^53). */
+function idKeys(ids: BigInt64Array): IdKey[] {
+  const words = new Int32Array(ids.buffer, ids.byteOffset, ids.length * 2);
+  const out = new Array<IdKey>(ids.length);
+  for (let row = 0; row < ids.length; row++) {
+    const high = words[2 * row + 1]!;
+    out[row] = high >= 0 && high < SAFE ? high * ROW_SPAN + (words[2 * row]! >>> 0) : ids[row]!;
+  }
+  return out;
+}
+
+function idOf(key: IdKey): bigint {
+  return typeof key === "bigint" ? key : BigInt(key);
+}
+
 /** Each row's key as text, for primary key checks (given by the table's owner). */
 export type KeyFunction = (batch: RecordBatch) => readonly string[];
 
 export class TableFold {
-  /** Every put batch of the log, in log order, and its row ids. */
+  /** Every put batch of the log, in log order, and its row ids (as map keys). */
   readonly batches: RecordBatch[] = [];
-  readonly batchIds: BigInt64Array[] = [];
+  readonly batchIds: IdKey[][] = [];
   /** The latest version of each row id (a masking fold: or DELETED). */
-  readonly where = new Map<bigint, Location>();
+  readonly where = new Map<IdKey, Location>();
   /** Key index (when asked for): each live row's key, and the row holding each key. */
   private keyFn: KeyFunction | null = null;
-  private readonly keyOf = new Map<bigint, string>();
-  private readonly idOfKey = new Map<string, bigint>();
+  private readonly keyOf = new Map<IdKey, string>();
+  private readonly idOfKey = new Map<string, IdKey>();
   /** Entries applied (the next seq to read) and the last one, to notice a reset log. */
   private seq = 0;
   private last: Uint8Array | null = null;
@@ -65,12 +93,12 @@ export class TableFold {
   }
 
   /** The location of a row id's latest version; DELETED or undefined when not here. */
-  locate(id: bigint): Location | undefined {
+  locate(id: IdKey): Location | undefined {
     return this.where.get(id);
   }
 
   /** The live row holding `key` (needs `indexKeys`). */
-  keyOwner(key: string): bigint | undefined {
+  keyOwner(key: string): IdKey | undefined {
     return this.idOfKey.get(key);
   }
 
@@ -83,7 +111,7 @@ export class TableFold {
     for (const entry of entries) {
       for (const change of decodeChanges(entry.data, this.table)) {
         if (change.kind === "put") this.put(change.rows);
-        else this.delete(rowIds(change.rows, this.rowId));
+        else this.delete(idKeys(rowIds(change.rows, this.rowId)));
       }
       this.seq = entry.seq + 1;
       this.last = entry.data;
@@ -102,13 +130,13 @@ export class TableFold {
 
   private put(rows: RecordBatch): void {
     const index = this.batches.push(rows) - 1;
-    const ids = rowIds(rows, this.rowId);
+    const ids = idKeys(rowIds(rows, this.rowId));
     this.batchIds.push(ids);
     for (let row = 0; row < ids.length; row++) this.where.set(ids[row]!, index * ROW_SPAN + row);
     if (this.keyFn !== null) this.indexBatch(rows, index);
   }
 
-  private delete(ids: BigInt64Array): void {
+  private delete(ids: readonly IdKey[]): void {
     for (const id of ids) {
       if (this.masks) this.where.set(id, DELETED);
       else this.where.delete(id);
@@ -129,7 +157,7 @@ export class TableFold {
     }
   }
 
-  private unindex(id: bigint): void {
+  private unindex(id: IdKey): void {
     const key = this.keyOf.get(id);
     if (key === undefined) return;
     this.keyOf.delete(id);
@@ -145,7 +173,8 @@ export class TableSnapshot {
   ) {}
 
   /** The batch and row of a row id's latest version, or null when it is not live. */
-  locate(id: bigint): { batch: RecordBatch; row: number } | null {
+  locate(rowId: bigint): { batch: RecordBatch; row: number } | null {
+    const id = idKey(rowId);
     const staged = this.overlay?.locate(id);
     if (staged !== undefined) return staged === DELETED ? null : at(this.overlay!, staged);
     const committed = this.base.locate(id);
@@ -155,16 +184,16 @@ export class TableSnapshot {
   /** The live row holding `key`, if any (folds built with `indexKeys`). */
   keyOwner(key: string): bigint | undefined {
     const staged = this.overlay?.keyOwner(key);
-    if (staged !== undefined) return staged;
+    if (staged !== undefined) return idOf(staged);
     const committed = this.base.keyOwner(key);
     // A committed row the transaction changed or deleted holds its staged key, if any.
     if (committed === undefined || this.overlay?.locate(committed) !== undefined) return undefined;
-    return committed;
+    return idOf(committed);
   }
 
   /** Live rows as runs of batch rows, each run in row id order (insertion order). */
-  liveRows(): { batch: RecordBatch; rows: Int32Array; ids: BigInt64Array }[] {
-    const runs: { batch: RecordBatch; rows: Int32Array; ids: BigInt64Array }[] = [];
+  liveRows(): { batch: RecordBatch; rows: Int32Array; ids: IdKey[] }[] {
+    const runs: { batch: RecordBatch; rows: Int32Array; ids: IdKey[] }[] = [];
     const collect = (fold: TableFold, hidden: TableFold | null) => {
       fold.batches.forEach((batch, index) => {
         const ids = fold.batchIds[index]!;
@@ -177,7 +206,7 @@ export class TableSnapshot {
         }
         if (rows.length > 0) {
           const taken = Int32Array.from(rows);
-          runs.push({ batch, rows: taken, ids: BigInt64Array.from(taken, (row) => ids[row]!) });
+          runs.push({ batch, rows: taken, ids: Array.from(taken, (row) => ids[row]!) });
         }
       });
     };

@@ -82,10 +82,11 @@ export class TableStore {
     const runs = (await this.snapshot(scope, table, rowId)).liveRows();
     // Live rows in row id order (insertion order: an updated row keeps its place), as
     // runs of rows taken from one batch.
-    const live: { id: bigint; run: number; row: number }[] = [];
+    const live: { id: number | bigint; run: number; row: number }[] = [];
     runs.forEach(({ rows, ids }, run) => {
       for (let i = 0; i < rows.length; i++) live.push({ id: ids[i]!, run, row: rows[i]! });
     });
+    // Numbers and bigints compare by value with < and >.
     live.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const out: RecordBatch[] = [];
     for (let start = 0; start < live.length;) {
