@@ -1,4 +1,5 @@
-// Bundles bench-worker.mjs and everything it imports (workspace packages from their
+// Bundles bench-worker.mjs (or another worker of this directory, e.g. catalog-worker.mjs)
+// and everything it imports (workspace packages from their
 // TypeScript sources, apache-arrow, flatbuffers) into one file, as the fixture workers
 // are bundled: a cold start then reads one module instead of hundreds. CommonJS, so that
 // launch-cached.cjs can start it with a V8 code cache (ESM has no cache API on Node 20).
@@ -8,14 +9,19 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const BUNDLED_WORKER = path.join(here, "dist", "bench-worker.cjs");
-/** The command that starts the bundled worker (with its code cache). */
-export const WORKER_COMMAND = `node ${path.join(here, "launch-cached.cjs")} ${BUNDLED_WORKER}`;
+const bundlePath = (name) => path.join(here, "dist", `${name}.cjs`);
+export const BUNDLED_WORKER = bundlePath("bench-worker");
+/** The command that starts a bundled worker (with its code cache). */
+export const workerCommand = (name = "bench-worker") =>
+  `node ${path.join(here, "launch-cached.cjs")} ${bundlePath(name)}`;
+export const WORKER_COMMAND = workerCommand();
 
-export async function bundleWorker() {
+/** Bundles `<name>.mjs` of this directory into dist/<name>.cjs; returns its path. */
+export async function bundleWorker(name = "bench-worker") {
+  const outfile = bundlePath(name);
   await build({
-    entryPoints: [path.join(here, "bench-worker.mjs")],
-    outfile: BUNDLED_WORKER,
+    entryPoints: [path.join(here, `${name}.mjs`)],
+    outfile,
     bundle: true,
     platform: "node",
     format: "cjs",
@@ -24,10 +30,10 @@ export async function bundleWorker() {
     sourcemap: true,
     logLevel: "warning",
   });
-  rmSync(`${BUNDLED_WORKER}.v8cache`, { force: true }); // launch-cached.cjs rebuilds it
-  return BUNDLED_WORKER;
+  rmSync(`${outfile}.v8cache`, { force: true }); // launch-cached.cjs rebuilds it
+  return outfile;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(await bundleWorker());
+  console.log(await bundleWorker(process.argv[2]));
 }

@@ -231,3 +231,18 @@ describe("codec failures are typed", () => {
     expect(() => messages.BindParamsCodec.decodeRow(params, 0)).toThrow(MalformedRequestError);
   });
 });
+
+describe("large binary results are not copied", () => {
+  test("a unary result's one binary value is the column's data itself, and reads back", () => {
+    const spec = METHODS.catalog_schema_contents_tables;
+    const tables = [0, 1, 2].map((variant) => sampleMessage(messages.TableInfoCodec, variant));
+    const items = messages.TableInfoCodec.toIpcMany(tables);
+    const listing = messages.CatalogSchemaContentsTablesResultCodec.toIpc({ items });
+    const batch = spec.result.encode({ result: listing });
+    const data = batch.getChildAt(0)!.data[0]!;
+    expect(data.values.buffer).toBe(listing.buffer);
+    const back = decodeStream(encodeStream(spec.result.schema, [batch]), "test").batches[0]!;
+    const { result } = spec.result.decodeRow(back, 0) as { result: { items: unknown[] } };
+    expect(result.items).toEqual(tables);
+  });
+});

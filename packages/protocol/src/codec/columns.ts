@@ -192,10 +192,12 @@ const EMPTY = new Uint8Array(0);
  * The one view spanning `parts` when they are back-to-back views of one buffer (as
  * `toIpcMany` returns a listing's items), else null. A listing of 10,000 functions is
  * about 100 MB; its result column then uses those bytes where they are, without a copy.
+ * A single value is its own span: a unary result's one `result` value (the listing's
+ * nested IPC stream, tens of megabytes) is not copied again either.
  */
 function adjacentViews(parts: readonly Uint8Array[]): Uint8Array | null {
   const first = parts.find((p) => p.length > 0);
-  if (first === undefined || parts.length < 2) return null;
+  if (first === undefined) return null;
   let end = first.byteOffset;
   for (const p of parts) {
     if (p.length === 0) continue;
