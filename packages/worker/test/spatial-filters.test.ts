@@ -182,6 +182,32 @@ describe("duckdb.spatial/intersects_extent@1", () => {
     expect(extentFilter(batch, box).apply(batch).numRows).toBe(3);
   });
 
+  test("the kept rows are copied byte for byte, in runs and alone, short and long", () => {
+    const values = [
+      wkbPoint(0, 0), // kept, run of two with the next
+      envelope(0.1, 0.1, 0.2, 0.2), // kept: 93 bytes, longer than a short copy
+      wkbPoint(5, 5),
+      null,
+      wkbPoint(0.3, 0.3), // kept alone
+      wkbPoint(9, 9),
+      wkbPoint(0.5, 0), // kept, last row
+    ];
+    const mixed = pointBatch(values);
+    const kept = extentFilter(mixed, envelope(0, 0, 0.5, 0.5)).apply(mixed);
+    expect(sql.geometry.readAll(kept.getChildAt(0)!.data[0]!)).toEqual([
+      values[0],
+      values[1],
+      values[4],
+      values[6],
+    ]);
+  });
+
+  test("renders as the SQL that DuckDB spatial would run", () => {
+    expect(extentFilter(batch, wkbPoint(1, 2)).toSql()).toBe(
+      "st_intersects_extent(geom, ST_GeomFromHEXWKB('0101000000000000000000f03f0000000000000040'))",
+    );
+  });
+
   test("a NULL box is NULL for every row; an empty box matches nothing", () => {
     expect(truth(batch, extentFilter(batch, null))).toEqual([2, 2, 2, 2, 2, 2]);
     expect(truth(batch, extentFilter(batch, wkbPoint(NaN, NaN)))).toEqual([0, 0, 0, 2, 0, 0]);

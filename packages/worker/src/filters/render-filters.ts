@@ -5,12 +5,15 @@
  * as DuckDB's per-column filter sets print.
  */
 import {
+  GEOARROW_WKB_EXTENSION,
+  extensionOf,
   filterFunctionKey,
   sqlTypeFromArrow,
   type FilterExpression,
   type FilterPredicate,
   type FilterSet,
 } from "@vgi-ts/protocol";
+import { isIntersectsExtent } from "./spatial-filter.js";
 
 export interface RenderOptions {
   /** IN sets larger than this print as `n IN (200 values)`. */
@@ -91,6 +94,13 @@ export function renderExpression(
     case "field_ref":
       return `${r(expression.expression)}.${expression.fieldName}`;
     case "literal":
+      // GEOMETRY travels as WKB bytes: render the SQL that rebuilds the geometry.
+      if (
+        expression.value instanceof Uint8Array &&
+        extensionOf(expression.field.metadata) === GEOARROW_WKB_EXTENSION
+      ) {
+        return `ST_GeomFromHEXWKB('${Buffer.from(expression.value).toString("hex")}')`;
+      }
       return renderValue(expression.value);
     case "comparison":
       return `${r(expression.left)} ${SYMBOLS[expression.op]} ${r(expression.right)}`;
@@ -118,7 +128,13 @@ export function renderExpression(
       return `(-${r(expression.expression)})`;
     case "call": {
       const fn = expression.function;
-      const name = typeof fn === "string" ? fn : filterFunctionKey(fn);
+      // A namespaced function renders as its SQL spelling when there is one.
+      const name =
+        typeof fn === "string"
+          ? fn
+          : isIntersectsExtent(fn)
+            ? "st_intersects_extent"
+            : filterFunctionKey(fn);
       return `${name}(${expression.arguments.map(r).join(", ")})`;
     }
   }
