@@ -16,6 +16,9 @@ import {
 import { sqlTypeFromArrow } from "@vgi-ts/protocol";
 import { isValid } from "./column-kernels.js";
 
+/** Byte runs up to this long are copied in a loop (cheaper than a subarray view). */
+const SHORT_COPY = 64;
+
 /** The rows of `batch` where `mask[i] === 1` (the batch itself when all are kept). */
 export function selectRows(batch: RecordBatch, mask: Uint8Array): RecordBatch {
   let kept = 0;
@@ -111,9 +114,21 @@ function take(data: Data, field: Field, rows: Int32Array): Data {
       outOffsets[k + 1] = total;
     }
     const out = new Uint8Array(total);
-    for (let k = 0; k < length; k++) {
-      const r = rows[k]!;
-      out.set(values.subarray(offsets[r]!, offsets[r + 1]!), outOffsets[k]!);
+    // Kept rows come in runs (a range or box filter keeps neighbours): one copy per run,
+    // and short lone values byte by byte rather than through a subarray view each.
+    for (let k = 0; k < length;) {
+      const first = rows[k]!;
+      let next = k + 1;
+      while (next < length && rows[next] === rows[next - 1]! + 1) next++;
+      const from = offsets[first]!;
+      const to = offsets[rows[next - 1]! + 1]!;
+      const at = outOffsets[k]!;
+      if (to - from <= SHORT_COPY) {
+        for (let b = 0; b < to - from; b++) out[at + b] = values[from + b]!;
+      } else {
+        out.set(values.subarray(from, to), at);
+      }
+      k = next;
     }
     return makeData({ type, length, ...validity, valueOffsets: outOffsets, data: out } as never);
   }
