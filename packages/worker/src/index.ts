@@ -15,6 +15,8 @@ export * from "./functions/result-column.js";
 export * from "./vgi/vgi-protocol.js";
 export * from "./vgi/serve.js";
 export * from "./functions/table-function.js";
+export * from "./functions/table-call.js";
+export * from "./functions/table-function-definition.js";
 export * from "./functions/table-splits.js";
 export * from "./functions/split-token.js";
 export * from "./storage/split-token-key.js";

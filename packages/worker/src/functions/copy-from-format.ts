@@ -29,7 +29,8 @@ import { optionArguments, optionsSchema, resolveOptions, type CopyOption } from 
 import type { FunctionMetadata, SecretRequirement } from "./function-metadata.js";
 import type { FunctionContext } from "./scalar-exchange.js";
 import { tableBindResult } from "./table-bind-result.js";
-import { TableFunction, type TableChunk } from "./table-function.js";
+import { TableFunction } from "./table-function.js";
+import { type TableChunk } from "./table-call.js";
 import type { WorkerFunction } from "./worker-function.js";
 
 /** What bind and `read` know about a COPY FROM statement. */

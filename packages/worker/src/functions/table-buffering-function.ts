@@ -44,12 +44,8 @@ import {
 } from "./function-metadata.js";
 import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import type { FunctionContext } from "./scalar-exchange.js";
-import {
-  TableFunction,
-  columnsSchema,
-  type TableOutput,
-  type TableColumns,
-} from "./table-function.js";
+import { TableFunction, columnsSchema } from "./table-function.js";
+import { type TableOutput, type TableColumns } from "./table-call.js";
 import { TableProducer } from "./table-producer.js";
 import type { WorkerFunction } from "./worker-function.js";
 import { persistInit } from "./buffering-init.js";

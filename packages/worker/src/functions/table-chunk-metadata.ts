@@ -6,7 +6,7 @@
  */
 import { cacheControlMetadata, type CacheControl } from "@vgi-ts/protocol";
 import type { PartitionBounds } from "./partition-values.js";
-import type { TableChunk } from "./table-function.js";
+import type { TableChunk } from "./table-call.js";
 
 export class AnnotatedChunk {
   constructor(

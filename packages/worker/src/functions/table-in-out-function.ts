@@ -46,7 +46,7 @@ import {
 } from "./function-metadata.js";
 import { sameType } from "./overload-score.js";
 import type { FunctionContext } from "./scalar-exchange.js";
-import type { TableChunk, TableColumns } from "./table-function.js";
+import type { TableChunk, TableColumns } from "./table-call.js";
 import type { TableInOutOutput } from "./table-in-out-output.js";
 import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import { TableInOutExchange, TableInOutFinalizer } from "./table-in-out-streams.js";

@@ -14,7 +14,7 @@ import {
 } from "@vgi-ts/protocol";
 import { buildColumn, sameLogicalType } from "./result-column.js";
 import type { ScalarResult } from "./scalar-exchange.js";
-import type { TableChunk } from "./table-function.js";
+import type { TableChunk } from "./table-call.js";
 
 /**
  * One output batch with extras: `parentRows[i]` is the input row that produced output

@@ -19,7 +19,7 @@ import type { SharedStorage } from "../storage/shared-storage.js";
 import type { FunctionContext } from "./scalar-exchange.js";
 import { freshArray } from "./output-arena.js";
 import { jsonState } from "./state-codec.js";
-import type { TableChunk } from "./table-function.js";
+import type { TableChunk } from "./table-call.js";
 import type { TableInOutCall, TableInOutDefinition } from "./table-in-out-function.js";
 import { OutputShaper, TableInOutOutput } from "./table-in-out-output.js";
 import { selectRows } from "../filters/select-rows.js";

@@ -24,13 +24,8 @@ import {
   type PartitionBounds,
   type PartitionValues,
 } from "./partition-values.js";
-import type {
-  FilterHolder,
-  TableCall,
-  TableChunk,
-  TableFunctionDefinition,
-  TableOutput,
-} from "./table-function.js";
+import type { FilterHolder, TableCall, TableChunk, TableOutput } from "./table-call.js";
+import type { TableFunctionDefinition } from "./table-function-definition.js";
 
 /** How a stream's filters reach its batches. */
 export interface ProducerFiltering {

@@ -16,7 +16,7 @@ import {
 import { SplitTokenKey } from "../storage/split-token-key.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
 import { openSplit, sealSplit, splitFingerprint, type SplitTokenContext } from "./split-token.js";
-import type { TableCall } from "./table-function.js";
+import type { TableCall } from "./table-call.js";
 
 /** How a table function divides a call's work into splits. */
 export interface TableSplits {

@@ -33,7 +33,8 @@ import {
 } from "@vgi-ts/protocol";
 import type { TableDefinition, WriteOperation } from "@vgi-ts/catalog";
 import { TABLE } from "./argument-spec.js";
-import { tableFunction, type TableCall, type TableFunction } from "./table-function.js";
+import { tableFunction, type TableFunction } from "./table-function.js";
+import { type TableCall } from "./table-call.js";
 import {
   tableInOutFunction,
   type TableInOutCall,
