@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { locateExtension } from "./sqllogictest/extensions.js";
 
 export interface FixtureWorker {
   /** The variable the upstream `.test` files read. */
@@ -78,5 +79,8 @@ export function fixtureEnv(options: FixtureEnvOptions = {}): Record<string, stri
   // Where our own companion file creates the DuckLake (SQLite metadata) the companion
   // worker attaches: a fresh lake per run.
   env.VGI_COMPANION_LAKE = join(scratch, "companion_lake.sqlite");
+  // Upstream's iceberg runner sets this only where the iceberg extension loads; ours
+  // comes from npm, so the iceberg cold-tier file runs whenever the package is there.
+  if (locateExtension("iceberg") !== undefined) env.VGI_TEST_ICEBERG = "1";
   return env;
 }

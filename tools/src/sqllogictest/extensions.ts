@@ -11,7 +11,15 @@ import { dirname, join } from "node:path";
 const require = createRequire(import.meta.url);
 
 /** Extensions that come from npm packages rather than being built into the bindings. */
-const NPM_EXTENSIONS = ["vgi", "httpfs", "spatial", "ducklake", "sqlite_scanner"];
+const NPM_EXTENSIONS = [
+  "vgi",
+  "httpfs",
+  "spatial",
+  "ducklake",
+  "sqlite_scanner",
+  "iceberg",
+  "avro",
+];
 
 function platformSuffix(): string {
   const os = process.platform === "win32" ? "windows" : process.platform;
