@@ -4,11 +4,10 @@
  * worker and sends GEOMETRY values (filter literals, statistics) to one. Values are
  * the WKB bytes themselves (`Uint8Array` views, as BLOB); `wkbPoint` builds a point.
  */
-import { Binary, DataType, makeData, type Data } from "apache-arrow";
+import { Binary, DataType, type Data } from "apache-arrow";
 import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY } from "./extension.js";
 import { BaseSqlType, type RowReader } from "./sql-type.js";
-import { byteSlices, isBinaryType, packBytes } from "./string.js";
-import { badValue, packValidity, validityTest } from "./validity.js";
+import { binaryReader, buildBinary, isBinaryType } from "./string.js";
 
 export const GEOARROW_WKB_EXTENSION = "geoarrow.wkb";
 
@@ -30,17 +29,10 @@ export class GeometryType extends BaseSqlType<Uint8Array> {
     return isBinaryType(type);
   }
   protected chunkReader(data: Data): RowReader<Uint8Array> {
-    const valid = validityTest(data);
-    const slice = byteSlices(data);
-    return (i) => (valid(i) ? slice(i) : null);
+    return binaryReader(data);
   }
   build(values: readonly (Uint8Array | null | undefined)[]): Data {
-    const bytes = packBytes(values, (v) => {
-      if (!(v instanceof Uint8Array)) throw badValue(this.sqlName, v);
-      return v;
-    });
-    const type = this.arrowType() as Binary;
-    return makeData({ type, length: values.length, ...packValidity(values), ...bytes });
+    return buildBinary(this.sqlName, this.arrowType() as Binary, values);
   }
 }
 

@@ -142,6 +142,26 @@ export class VarcharType extends BaseSqlType<string> {
   }
 }
 
+/** Reads a Binary column's values as `Uint8Array` views into the received buffer. */
+export function binaryReader(data: Data): RowReader<Uint8Array> {
+  const valid = validityTest(data);
+  const slice = byteSlices(data);
+  return (i) => (valid(i) ? slice(i) : null);
+}
+
+/** A Binary column of `values` (null and undefined are NULL); `sqlName` names bad values. */
+export function buildBinary(
+  sqlName: string,
+  type: Binary,
+  values: readonly (Uint8Array | null | undefined)[],
+): Data {
+  const bytes = packBytes(values, (v) => {
+    if (!(v instanceof Uint8Array)) throw badValue(sqlName, v);
+    return v;
+  });
+  return makeData({ type, length: values.length, ...packValidity(values), ...bytes });
+}
+
 /** BLOB: `Uint8Array` views into the received buffer (copy before keeping them long). */
 export class BlobType extends BaseSqlType<Uint8Array> {
   readonly id = "BLOB";
@@ -153,17 +173,10 @@ export class BlobType extends BaseSqlType<Uint8Array> {
     return isBinaryType(type) || DataType.isFixedSizeBinary(type);
   }
   protected chunkReader(data: Data): RowReader<Uint8Array> {
-    const valid = validityTest(data);
-    const slice = byteSlices(data);
-    return (i) => (valid(i) ? slice(i) : null);
+    return binaryReader(data);
   }
   build(values: readonly (Uint8Array | null | undefined)[]): Data {
-    const bytes = packBytes(values, (v) => {
-      if (!(v instanceof Uint8Array)) throw badValue(this.sqlName, v);
-      return v;
-    });
-    const type = this.arrowType() as Binary;
-    return makeData({ type, length: values.length, ...packValidity(values), ...bytes });
+    return buildBinary(this.sqlName, this.arrowType() as Binary, values);
   }
 }
 
