@@ -19,7 +19,6 @@ import {
 import {
   BindRequestCodec,
   GlobalInitResponseCodec,
-  encodeSchema,
   decodeSingleBatch,
   encodeStream,
   sql,
@@ -34,6 +33,7 @@ import {
   type TableCall,
   type TableFunctionDefinition,
 } from "@vgi-ts/worker";
+import { initRequest } from "./init-request.js";
 
 /** A BindCall decoded from a real BindRequest whose arguments are these one-row columns. */
 function bindCall(
@@ -85,30 +85,9 @@ function probe(extra: Partial<TableFunctionDefinition<null>> = {}) {
   return { fn, seen };
 }
 
-function init(call: BindCall, fields: Partial<InitRequest> = {}): InitRequest {
-  return {
-    bindCall: call.request,
-    outputSchema: encodeSchema(new Schema([new Field("n", new Int64(), true)])),
-    bindOpaqueData: null,
-    projectionIds: null,
-    pushdownFilters: null,
-    joinKeys: null,
-    splitTokens: null,
-    rowLimit: null,
-    phase: null,
-    finalizeStateId: null,
-    executionId: null,
-    initOpaqueData: null,
-    substreamId: null,
-    orderByColumnName: null,
-    orderByDirection: null,
-    orderByNullOrder: null,
-    orderByLimit: null,
-    tablesamplePercentage: null,
-    tablesampleSeed: null,
-    ...fields,
-  } as InitRequest;
-}
+const OUTPUT_N = new Schema([new Field("n", new Int64(), true)]);
+const init = (call: BindCall, fields: Partial<InitRequest> = {}): InitRequest =>
+  initRequest(call, OUTPUT_N, fields);
 
 const context = () => new CallContext("init", undefined, "test");
 

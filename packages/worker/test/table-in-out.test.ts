@@ -38,6 +38,7 @@ import {
   type BindCall,
   type TableInOutDefinition,
 } from "@vgi-ts/worker";
+import { initRequest } from "./init-request.js";
 
 const INPUT = new Schema([
   new Field("id", new Int64(), true),
@@ -66,35 +67,6 @@ function bindCall(input: Schema, constants: readonly [string, Data][] = []): Bin
     0,
   );
   return decodeBindCall(request);
-}
-
-function initRequest(
-  call: BindCall,
-  output: Schema,
-  fields: Partial<InitRequest> = {},
-): InitRequest {
-  return {
-    bindCall: call.request,
-    outputSchema: encodeSchema(output),
-    bindOpaqueData: null,
-    projectionIds: null,
-    pushdownFilters: null,
-    joinKeys: null,
-    splitTokens: null,
-    rowLimit: null,
-    phase: null,
-    finalizeStateId: null,
-    executionId: null,
-    initOpaqueData: null,
-    substreamId: null,
-    orderByColumnName: null,
-    orderByDirection: null,
-    orderByNullOrder: null,
-    orderByLimit: null,
-    tablesamplePercentage: null,
-    tablesampleSeed: null,
-    ...fields,
-  } as InitRequest;
 }
 
 function inputBatch(ids: bigint[], labels: string[]): RecordBatch {

@@ -19,7 +19,6 @@ import {
   BindRequestCodec,
   ErrorKind,
   TableFunctionPlanResultCodec,
-  encodeSchema,
   encodeStream,
   sql,
   type InitRequest,
@@ -34,6 +33,7 @@ import {
   type SharedStorage,
   type TableFunctionDefinition,
 } from "@vgi-ts/worker";
+import { initRequest } from "./init-request.js";
 
 interface Range {
   readonly start: number;
@@ -97,30 +97,8 @@ function planRequest(call: BindCall, fields: Partial<TableFunctionPlanRequest> =
   } as TableFunctionPlanRequest;
 }
 
-function init(call: BindCall, fields: Partial<InitRequest> = {}): InitRequest {
-  return {
-    bindCall: call.request,
-    outputSchema: encodeSchema(OUTPUT),
-    bindOpaqueData: null,
-    projectionIds: null,
-    pushdownFilters: null,
-    joinKeys: null,
-    splitTokens: null,
-    rowLimit: null,
-    phase: null,
-    finalizeStateId: null,
-    executionId: null,
-    initOpaqueData: null,
-    substreamId: null,
-    orderByColumnName: null,
-    orderByDirection: null,
-    orderByNullOrder: null,
-    orderByLimit: null,
-    tablesamplePercentage: null,
-    tablesampleSeed: null,
-    ...fields,
-  } as InitRequest;
-}
+const init = (call: BindCall, fields: Partial<InitRequest> = {}): InitRequest =>
+  initRequest(call, OUTPUT, fields);
 
 /** `ranges(count)`: 0..count-1 in three splits; records what init and start saw. */
 function rangesFunction(extra: Partial<TableFunctionDefinition<Range[]>> = {}) {
