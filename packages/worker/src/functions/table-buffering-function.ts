@@ -50,6 +50,7 @@ import { TableProducer } from "./table-producer.js";
 import type { WorkerFunction } from "./worker-function.js";
 import { persistInit } from "./buffering-init.js";
 import type { AttachScope } from "../storage/attach-scope.js";
+import { projectedSchema } from "./table-scan-schema.js";
 
 /** A secret the function asks DuckDB to resolve before bind completes (two-phase bind). */
 export type SecretLookup = SecretRequirement;
@@ -298,7 +299,11 @@ export class TableBufferingFunction<S = unknown> implements WorkerFunction {
     storage: SharedStorage,
   ): StreamCall {
     const bufferingCall = this.bufferingCall(call, init, executionId, storage, ctx);
-    const projected = this.projectedSchema(bufferingCall.outputSchema, init.projectionIds);
+    const projected = projectedSchema(
+      this.definition,
+      bufferingCall.outputSchema,
+      init.projectionIds,
+    );
     const { definition } = this;
     const producer = new TableProducer(
       {
@@ -325,23 +330,6 @@ export class TableBufferingFunction<S = unknown> implements WorkerFunction {
       written: () => producer.written(),
     };
     return stream;
-  }
-
-  private projectedSchema(full: Schema, projectionIds: readonly bigint[] | null): Schema {
-    if (this.definition.projectionPushdown !== true || projectionIds === null) return full;
-    return new Schema(
-      projectionIds.map((id) => {
-        const field = full.fields[Number(id)];
-        if (field === undefined) {
-          throw new VgiError(
-            ErrorKind.MalformedRequest,
-            `projection id ${id} is outside the ${full.fields.length} output columns`,
-          );
-        }
-        return field;
-      }),
-      full.metadata,
-    );
   }
 }
 

@@ -53,6 +53,7 @@ import { TableInOutExchange, TableInOutFinalizer } from "./table-in-out-streams.
 import { PushdownFilters } from "../filters/pushdown-filters.js";
 import type { WorkerFunction } from "./worker-function.js";
 import type { TransactionScope } from "../storage/transaction-scope.js";
+import { projectedSchema, scanFilters } from "./table-scan-schema.js";
 
 /** What bind, start, process and finalize see about the call. */
 export interface TableInOutCall {
@@ -296,7 +297,7 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
     storage?: SharedStorage,
   ): StreamCall | Promise<StreamCall> {
     const full = decodeSchema(init.outputSchema, "InitRequest.output_schema");
-    const output = this.projectedSchema(full, init.projectionIds);
+    const output = projectedSchema(this.definition, full, init.projectionIds);
     const phase = init.phase ?? "INPUT";
     const stream = {
       ...this.bindCall(call),
@@ -304,7 +305,7 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
       storage: storage ?? null,
       substreamId: init.substreamId,
       executionId: init.executionId,
-      filters: this.decodeFilters(init, full),
+      filters: scanFilters(this.definition, init, full),
     };
     if (phase === "INPUT") {
       return new TableInOutExchange(
@@ -332,34 +333,6 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
     throw new VgiError(
       ErrorKind.MalformedRequest,
       `table-in-out function ${this.name} cannot serve the ${phase} phase`,
-    );
-  }
-
-  /** The init request's filters, decoded against the unprojected bind schema. */
-  private decodeFilters(init: InitRequest, full: Schema): PushdownFilters | null {
-    if (this.definition.filterPushdown !== true || init.pushdownFilters === null) return null;
-    return PushdownFilters.decode(init.pushdownFilters, {
-      outputSchema: full,
-      joinKeys: init.joinKeys,
-      additionalFilterFunctions: this.definition.additionalFilterFunctions ?? [],
-      evaluationContexts: this.definition.filterEvaluationContexts ?? [],
-    });
-  }
-
-  private projectedSchema(full: Schema, projectionIds: readonly bigint[] | null): Schema {
-    if (this.definition.projectionPushdown !== true || projectionIds === null) return full;
-    return new Schema(
-      projectionIds.map((id) => {
-        const field = full.fields[Number(id)];
-        if (field === undefined) {
-          throw new VgiError(
-            ErrorKind.MalformedRequest,
-            `projection id ${id} is outside the ${full.fields.length} output columns`,
-          );
-        }
-        return field;
-      }),
-      full.metadata,
     );
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The schemas of one scan: declared columns as a schema, the projected output
- * (projection pushdown), and what `produce` is asked for when the runtime applies the
- * pushed filters itself (the output plus the columns only a predicate reads).
+ * The schemas of one table, table-in-out or table-buffering stream: declared columns as
+ * a schema, the projected output (projection pushdown), the decoded filters, and what
+ * `produce` is asked for when the runtime applies the pushed filters itself (the output
+ * plus the columns only a predicate reads).
  */
 import { Field, Schema } from "apache-arrow";
 import { ErrorKind, VgiError, type InitRequest } from "@vgi-ts/protocol";
@@ -34,7 +35,10 @@ export function columnsSchema(columns: TableColumns): Schema {
 
 /** The request's filters, decoded against the unprojected bind schema. */
 export function scanFilters(
-  definition: ScanShape,
+  definition: Pick<
+    ScanShape,
+    "filterPushdown" | "additionalFilterFunctions" | "filterEvaluationContexts"
+  >,
   init: Pick<InitRequest, "pushdownFilters" | "joinKeys">,
   full: Schema,
 ): PushdownFilters | null {
@@ -70,7 +74,7 @@ export function producedSchema(
 
 /** With projection pushdown the stream carries only the projected columns, in that order. */
 export function projectedSchema(
-  definition: ScanShape,
+  definition: Pick<ScanShape, "projectionPushdown">,
   full: Schema,
   projectionIds: readonly bigint[] | null,
 ): Schema {
