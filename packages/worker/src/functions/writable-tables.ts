@@ -90,6 +90,14 @@ interface WriteState {
 
 const CONFLICT_ERROR = ErrorKind.ConstraintViolation;
 
+/** Key `k` of columns `key` is already taken in table `table`. */
+function duplicateKey(key: readonly string[], k: string, table: string): VgiError {
+  return new VgiError(
+    CONFLICT_ERROR,
+    `Duplicate key "${key.join(", ")}: ${k}" violates the primary key of table ${table}`,
+  );
+}
+
 export class WritableTables {
   readonly tables: readonly TableDefinition[];
   readonly functions: readonly (TableFunction<{ next: number }> | TableInOutFunction<WriteState>)[];
@@ -288,10 +296,7 @@ export class WritableTables {
           seen.add(k);
           keep[i] = 1;
         } else if (onConflict === "throw") {
-          throw new VgiError(
-            CONFLICT_ERROR,
-            `Duplicate key "${key.join(", ")}: ${k}" violates the primary key of table ${name}`,
-          );
+          throw duplicateKey(key, k, name);
         }
       });
       if (keep.some((v) => v === 0)) rows = selectRows(rows, keep);
@@ -340,10 +345,7 @@ export class WritableTables {
       for (const k of rowKeys(rows, keyed)) {
         const owner = snapshot.keyOwner(k);
         if ((owner !== undefined && !changing.has(owner)) || seen.has(k)) {
-          throw new VgiError(
-            CONFLICT_ERROR,
-            `Duplicate key "${keyed.join(", ")}: ${k}" violates the primary key of table ${name}`,
-          );
+          throw duplicateKey(keyed, k, name);
         }
         seen.add(k);
       }
