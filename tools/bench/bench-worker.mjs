@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The worker `npm run bench` attaches: the two functions the scalar benchmarks call,
-// written the way we recommend for hot paths — on Arrow buffers, no per-value objects.
+// written the way we recommend for hot paths — on Arrow buffers, no per-value objects —
+// and the table-in-out `echo` of table-in-out-bench.mjs.
 // run.mjs bundles it (with the workspace packages) into dist/bench-worker.cjs and starts
 // it through launch-cached.cjs.
 import { TextDecoder, TextEncoder } from "node:util";
 import { Data, Int64, Utf8 } from "apache-arrow";
 import { defineCatalog } from "@vgi-ts/catalog";
-import { scalarFunction, serveWorker } from "@vgi-ts/worker";
+import { TABLE, scalarFunction, serveWorker, tableInOutFunction } from "@vgi-ts/worker";
 
 const bigint = { sqlName: "BIGINT", arrowType: () => new Int64() };
 const varchar = { sqlName: "VARCHAR", arrowType: () => new Utf8() };
@@ -117,10 +118,26 @@ function upperSlow(data, n) {
   return new Data(UTF8, 0, n, data.nullCount, [outOffsets, out, data.nullBitmap]);
 }
 
+/**
+ * Pass-through table-in-out: each input batch goes back as it came (the projected
+ * columns' Arrow buffers, no copy). `reuseWorkers` puts each substream's worker back in
+ * DuckDB's pool at the end of the query; without it the extension retires them.
+ */
+const echo = tableInOutFunction({
+  name: "echo",
+  description: "Emits each input batch unchanged",
+  projectionPushdown: true,
+  reuseWorkers: true,
+  arguments: [{ name: "data", type: TABLE, doc: "Input table" }],
+});
+
 // No top-level await: run.mjs bundles this as CommonJS for launch-cached.cjs.
 serveWorker({
   catalogs: [
-    defineCatalog({ name: "bench", schemas: [{ path: "main", functions: [addOne, upperUtf8] }] }),
+    defineCatalog({
+      name: "bench",
+      schemas: [{ path: "main", functions: [addOne, upperUtf8, echo] }],
+    }),
   ],
 }).catch((error) => {
   process.stderr.write(`bench worker: ${error?.stack ?? error}\n`);

@@ -112,6 +112,8 @@ describe("what a table-in-out function advertises", () => {
       finalize: () => [],
     }).describe(["main"]);
     expect(withFinalize.hasFinalize).toBe(true);
+    const reused = tableInOutFunction({ name: "u", arguments: [data], reuseWorkers: true });
+    expect(reused.describe(["main"]).hasFinalize).toBe(true);
     const rows = tableInOutFunction({
       name: "r",
       inputFromArgs: true,
@@ -128,6 +130,9 @@ describe("what a table-in-out function advertises", () => {
     expect(() =>
       tableInOutFunction({ name: "two", arguments: [data, { ...data, name: "more" }] }),
     ).toThrow(/exactly one TABLE/);
+    expect(() =>
+      tableInOutFunction({ name: "row", inputFromArgs: true, arguments: [], reuseWorkers: true }),
+    ).toThrow(/row transform cannot have finalize or reuseWorkers/);
     expect(() =>
       tableInOutFunction({
         name: "rt",
@@ -320,6 +325,26 @@ describe("the FINALIZE phase", () => {
     expect(batch!.getChild("rows")!.toArray()).toEqual(new BigInt64Array([3n]));
     expect(await finalizer.turn(batch!, ctx())).toBeNull();
     expect(storage.read(TABLE_IN_OUT_STATE_NAMESPACE, executionId, 0)).toHaveLength(0);
+  });
+
+  test("reuseWorkers: INPUT leaves no state behind, FINALIZE ends at once with no rows", async () => {
+    const reused: TableInOutDefinition<Count> = { ...counting, finalize: undefined };
+    const { stream, storage, fn, call, output } = await openInput(
+      { ...reused, process: (input) => ({ rows: [BigInt(input.numRows)] }), reuseWorkers: true },
+      { phase: "INPUT" },
+    );
+    const batch = await stream.turn(inputBatch([1n, 2n], ["a", "b"]), ctx());
+    expect(batch!.getChild("rows")!.toArray()).toEqual(new BigInt64Array([2n]));
+    await stream.close!(ctx());
+    const executionId = (stream.header!.getChild("execution_id")!.get(0) as Uint8Array).slice();
+    expect(storage.read(TABLE_IN_OUT_STATE_NAMESPACE, executionId, 0)).toHaveLength(0);
+    const finalizer = await fn.open(
+      call,
+      initRequest(call, output, { phase: "FINALIZE", executionId }),
+      ctx(),
+      storage,
+    );
+    expect(await finalizer.turn(batch!, ctx())).toBeNull();
   });
 
   test("a function without finalize refuses the FINALIZE phase; finalize needs the execution id", async () => {

@@ -131,6 +131,16 @@ export interface TableInOutDefinition<S = undefined> extends FunctionMetadata {
   readonly autoApplyFilters?: boolean;
   /** 1 keeps the whole query on one worker stream; otherwise DuckDB fans out per thread. */
   readonly maxWorkers?: number;
+  /**
+   * Hand each substream's worker back to DuckDB's worker pool when its stream ends, so
+   * the next query (and the transaction commit after this one) finds a warm process
+   * instead of spawning one. The extension only returns a table-in-out worker to its
+   * pool after a FINALIZE phase; a function without `finalize` has none, so its workers
+   * are retired at the end of every query. This declares an empty FINALIZE phase (one
+   * extra round trip per substream). The price: like any function with a finalize
+   * stage, it cannot take correlated LATERAL input. Not for row transforms.
+   */
+  readonly reuseWorkers?: boolean;
   /** The stream's initial state (plain, serializable data). */
   readonly start?: (call: TableInOutCall) => S;
   /**
@@ -173,8 +183,8 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
     const tables = definition.arguments.filter((arg) => isTableInput(arg.type));
     if (definition.inputFromArgs === true) {
       if (tables.length > 0) throw new Error(`${definition.name}: a row transform has no TABLE`);
-      if (definition.finalize !== undefined) {
-        throw new Error(`${definition.name}: a row transform cannot have finalize`);
+      if (definition.finalize !== undefined || definition.reuseWorkers === true) {
+        throw new Error(`${definition.name}: a row transform cannot have finalize or reuseWorkers`);
       }
     } else if (tables.length !== 1) {
       throw new Error(`${definition.name}: a table-in-out function takes exactly one TABLE`);
@@ -186,8 +196,9 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
     return this.definition.name;
   }
 
+  /** Whether DuckDB runs a FINALIZE phase: for `finalize`, or just to pool the worker. */
   get hasFinalize(): boolean {
-    return this.definition.finalize !== undefined;
+    return this.definition.finalize !== undefined || this.definition.reuseWorkers === true;
   }
 
   describe(schemaPath: readonly string[]): FunctionInfoInput {
@@ -312,7 +323,7 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
         this.definition,
         stream,
         ctx,
-        this.hasFinalize ? (storage ?? null) : null,
+        this.definition.finalize !== undefined ? (storage ?? null) : null,
       );
     }
     if (phase === "FINALIZE") {
@@ -321,6 +332,9 @@ export class TableInOutFunction<S = undefined> implements WorkerFunction {
           ErrorKind.ContractViolation,
           `table-in-out function ${this.name} has no finalize, but a FINALIZE phase was requested`,
         );
+      }
+      if (this.definition.finalize === undefined) {
+        return TableInOutFinalizer.empty(output, init.executionId ?? new Uint8Array(16));
       }
       if (init.executionId === null) {
         throw new VgiError(

@@ -222,6 +222,11 @@ export class TableInOutFinalizer implements StreamCall {
     return new TableInOutFinalizer(call.outputSchema, executionId, batches);
   }
 
+  /** The FINALIZE phase of a function that has nothing to finalize (`reuseWorkers`). */
+  static empty(outputSchema: Schema, executionId: Uint8Array): TableInOutFinalizer {
+    return new TableInOutFinalizer(outputSchema, executionId, []);
+  }
+
   turn(): Promise<RecordBatch | null> {
     return Promise.resolve(this.batches[this.next++] ?? null);
   }
