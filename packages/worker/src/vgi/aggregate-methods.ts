@@ -24,10 +24,12 @@
  * instead (it is gone from this machine) is an error, never a silently partial result.
  * The order matters: DuckDB's window operator keeps updating a running state between
  * the combines that copy it.
+ *
+ * The log's byte layout is in `aggregate-log.ts`, an execution and its fold in
+ * `aggregate-execution.ts`, the request/response batches in `aggregate-batches.ts`.
  */
-import { randomBytes, createHash } from "node:crypto";
-import { hostname } from "node:os";
-import { Field, RecordBatch, Schema, Struct, makeData, type Data } from "apache-arrow";
+import { randomBytes } from "node:crypto";
+import { Schema } from "apache-arrow";
 import {
   AggregateBindRequestCodec,
   ErrorKind,
@@ -43,26 +45,28 @@ import {
   type AggregateUpdateRequest,
 } from "@vgi-ts/protocol";
 import type { CatalogRegistry } from "@vgi-ts/catalog";
-import { AggregateFunction, type AggregateCall } from "../functions/aggregate-function.js";
-import type { StateTable, UpdateBatch } from "../functions/state-table.js";
-import { decodeBindCall, type BindRequestFields } from "../functions/bind-call.js";
+import type { AggregateFunction, AggregateCall } from "../functions/aggregate-function.js";
+import type { BindRequestFields } from "../functions/bind-call.js";
 import { checkColumnArguments } from "../functions/scalar-function.js";
-import { pickOverload } from "../functions/overload-score.js";
 import { executionKey, type SharedStorage } from "../storage/shared-storage.js";
-
-const BIND_NS = "aggregate.bind";
-const LOG_NS = "aggregate.log";
-const PARTIAL = 1;
-const COMBINE = 2;
-const HOLDING = 3;
-const DESTROYED = 4;
-const WANTED = 5;
-/**
- * Entry header, 32 bytes so payloads stay 8-byte aligned: tag byte; at 8 the writer's
- * token (8 random bytes per AggregateMethods); at 16 its pid (u32); at 24 a hash of its
- * host name (a pid means something only on the same machine).
- */
-const HEADER = 32;
+import { int64Column, singleColumnBatch, updateBatch } from "./aggregate-batches.js";
+import {
+  foldLogEntries,
+  newExecution,
+  resolveAggregate,
+  type Execution,
+} from "./aggregate-execution.js";
+import {
+  BIND_NS,
+  COMBINE,
+  DESTROYED,
+  HOLDING,
+  LOG_NS,
+  PARTIAL,
+  WANTED,
+  logEntry,
+  processGone,
+} from "./aggregate-log.js";
 
 /** A process writes the states it holds once it had no update of them for this long. */
 export const FLUSH_IDLE_MS = 20;
@@ -72,34 +76,6 @@ const POLL_MS = 2;
 const HOLDER_WAIT_MS = 120_000;
 /** Executions without held states that a process keeps folds of (least recently used go). */
 const KEPT_EXECUTIONS = 16;
-
-interface Writer {
-  readonly token: string;
-  readonly pid: number;
-  readonly host: string;
-}
-
-interface Execution {
-  readonly key: string;
-  readonly executionId: Uint8Array;
-  readonly fn: AggregateFunction;
-  readonly call: AggregateCall;
-  /** States of updates this process answered but has not written yet. */
-  held: StateTable | null;
-  lastUpdate: number;
-  /** A write of held states under way (later calls of the execution wait for it). */
-  writing: Promise<void> | null;
-  /** The log read so far (since the last DESTROYED), folded in order. */
-  fold: StateTable;
-  /** A WANTED was read since this process last wrote its held states. */
-  wanted: boolean;
-  /** Other processes whose latest entry is a HOLDING, by token. */
-  readonly holders: Map<string, Writer>;
-  /** Next log position to read. */
-  seq: number;
-}
-
-const HOST = createHash("sha256").update(hostname()).digest().subarray(0, 8);
 
 /** AggregateMethods holding unwritten states: written synchronously if the process exits. */
 const holdingInstances = new Set<AggregateMethods>();
@@ -227,24 +203,7 @@ export class AggregateMethods {
   resolve(
     request: Pick<AggregateBindRequest, "attachOpaqueData" | "schemaPath"> & BindRequestFields,
   ): { fn: AggregateFunction; call: AggregateCall } {
-    const { catalog } = this.registry.resolve(request.attachOpaqueData);
-    const candidates = catalog
-      .requireFunctions(request.schemaPath, request.functionName)
-      .filter((fn): fn is AggregateFunction => fn instanceof AggregateFunction);
-    const bindCall = decodeBindCall(request);
-    // DuckDB has already chosen the overload, but an aggregate's bind carries the column
-    // types before DuckDB's casts: a sole candidate is the one, whatever the types say.
-    const fn =
-      pickOverload(candidates, (candidate) => candidate.matchScore(bindCall)) ??
-      (candidates.length === 1 ? candidates[0]! : null);
-    if (fn === null) {
-      const types = bindCall.inputFields.map((f) => String(f.type)).join(", ");
-      throw new VgiError(
-        ErrorKind.InvalidArgument,
-        `No aggregate overload of ${request.functionName} accepts columns (${types})`,
-      );
-    }
-    return { fn, call: fn.aggregateCall(bindCall) };
+    return resolveAggregate(this.registry, request);
   }
 
   /** This process's view of an execution, rebuilt from storage when another process bound it. */
@@ -370,78 +329,11 @@ export class AggregateMethods {
 
   private async readLog(execution: Execution): Promise<void> {
     const entries = await this.storage.read(LOG_NS, execution.executionId, execution.seq);
-    for (const { seq, data } of entries) {
-      const writer = readWriter(data);
-      const payload = data.subarray(HEADER);
-      if (data[0] === HOLDING) {
-        execution.holders.set(writer.token, writer);
-      } else if (data[0] === PARTIAL) {
-        execution.holders.delete(writer.token);
-        execution.fold.absorb(payload);
-      } else if (data[0] === DESTROYED) {
-        execution.fold = execution.fn.newTable(execution.call);
-        execution.holders.clear();
-      } else if (data[0] === WANTED) {
-        execution.wanted = true;
-      } else if (data[0] === COMBINE) {
-        // A fresh, exact-size copy: storage may return a Buffer view into a shared pool
-        // (Buffer#slice does not copy), and the pairs need 8-byte alignment.
-        const pairs = new BigInt64Array(new Uint8Array(payload).buffer);
-        const n = pairs.length / 2;
-        execution.fold.combine(pairs.subarray(0, n), pairs.subarray(n));
-      }
-      execution.seq = seq + 1;
-    }
+    foldLogEntries(execution, entries);
   }
 
-  private entry(tag: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
-    const out = new Uint8Array(HEADER + payload.byteLength);
-    out[0] = tag;
-    out.set(this.token, 8);
-    new DataView(out.buffer).setUint32(16, process.pid, true);
-    out.set(HOST, 24);
-    out.set(payload, HEADER);
-    return out;
-  }
-}
-
-function newExecution(
-  executionId: Uint8Array,
-  fn: AggregateFunction,
-  call: AggregateCall,
-): Execution {
-  return {
-    key: executionKey(executionId),
-    executionId,
-    fn,
-    call,
-    held: null,
-    lastUpdate: 0,
-    writing: null,
-    fold: fn.newTable(call),
-    wanted: false,
-    holders: new Map(),
-    seq: 0,
-  };
-}
-
-function readWriter(data: Uint8Array): Writer {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  return {
-    token: executionKey(data.subarray(8, 16)),
-    pid: view.getUint32(16, true),
-    host: executionKey(data.subarray(24, 32)),
-  };
-}
-
-/** Whether a holder is known to be dead: same machine, and no process with its pid. */
-function processGone(holder: Writer): boolean {
-  if (holder.host !== executionKey(HOST)) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  private entry(tag: number, payload?: Uint8Array): Uint8Array {
+    return logEntry(this.token, tag, payload);
   }
 }
 
@@ -451,39 +343,4 @@ function installExitHook(): void {
   process.on("exit", () => {
     for (const methods of holdingInstances) methods.writeAllNow();
   });
-}
-
-function updateBatch(batch: RecordBatch, fn: AggregateFunction): UpdateBatch {
-  const groupIds = int64Column(batch, batch.schema.fields[0]!.name);
-  const columns = batch.schema.fields.slice(1).map((_, i) => batch.getChildAt(i + 1)!);
-  const names = fn.definition.arguments.filter((arg) => arg.const !== true).map((a) => a.name);
-  return {
-    numRows: batch.numRows,
-    groupIds,
-    columns,
-    column: (name) => {
-      const index = names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
-      const column = index < 0 ? undefined : columns[index];
-      if (column === undefined) throw new Error(`${fn.name} has no column argument '${name}'`);
-      return column;
-    },
-  };
-}
-
-/** An int64 column's values; arrow-js slices a primitive values buffer with the column. */
-function int64Column(batch: RecordBatch, name: string): BigInt64Array {
-  const data = batch.getChild(name)?.data[0];
-  if (data === undefined) {
-    throw new VgiError(ErrorKind.MalformedRequest, `aggregate batch has no column '${name}'`);
-  }
-  if (!(data.values instanceof BigInt64Array)) {
-    throw new VgiError(ErrorKind.TypeMismatch, `aggregate column '${name}' must be int64`);
-  }
-  return data.values.subarray(0, data.length);
-}
-
-function singleColumnBatch(field: Field, column: Data): RecordBatch {
-  const schema = new Schema([field]);
-  const struct = makeData({ type: new Struct([field]), length: column.length, children: [column] });
-  return new RecordBatch(schema, struct);
 }
