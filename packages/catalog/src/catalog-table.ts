@@ -155,13 +155,21 @@ export function columnsSchema(columns: TableColumns): Schema {
 }
 
 class DeclaredTable implements CatalogTable {
-  private readonly schema: Schema;
+  private decorated: Schema | null = null;
+  private encodedColumns: Uint8Array | null = null;
   private encodedStatistics: Uint8Array | null | undefined;
 
   constructor(readonly definition: TableDefinition) {
-    this.schema = decorate(definition);
-    // Encoded once, here, so a statistic naming no column fails at definition time.
-    this.columnStatistics();
+    // Only the column names are checked now (a default, comment or statistic naming no
+    // column fails at definition time). The Arrow schema, its IPC bytes and the encoded
+    // statistics are built when first asked for, so a worker defining thousands of
+    // tables starts fast and pays for a table when it is listed or read.
+    checkColumnNames(definition);
+  }
+
+  /** The table's columns with the per-column facts as field metadata. */
+  private get schema(): Schema {
+    return (this.decorated ??= decorate(this.definition));
   }
 
   get name(): string {
@@ -222,7 +230,7 @@ class DeclaredTable implements CatalogTable {
       tags: new Map(Object.entries(d.tags ?? {})),
       name: d.name,
       schemaPath: [...context.schemaPath],
-      columns: encodeSchema(table.schema),
+      columns: (table.encodedColumns ??= encodeSchema(table.schema)),
       notNullConstraints: (d.notNull ?? []).map(indexOf),
       uniqueConstraints: groups(d.unique),
       checkConstraints: [...(d.check ?? [])],
@@ -338,6 +346,37 @@ function writeResultModes(d: TableDefinition): Map<string, string> {
 function resolveSchema(context: TableContext, call: ScanCall): SchemaPath | null {
   if (call.schemaPath !== undefined) return call.schemaPath;
   return context.functionSchema(call.functionName, context.schemaPath);
+}
+
+/**
+ * Every column a definition names (defaults, generated expressions, comments, row id,
+ * statistics) exists; the same wording as `decorate` and `statisticsType` would throw.
+ */
+function checkColumnNames(definition: TableDefinition): void {
+  const named: [column: string, problem: string][] = [];
+  const facts = (record: Readonly<Record<string, string>> | undefined, key: string): void => {
+    for (const column of Object.keys(record ?? {})) named.push([column, `${key} names`]);
+  };
+  facts(definition.defaults, "default");
+  facts(definition.generated, "generated_expression");
+  facts(definition.columnComments, "comment");
+  if (definition.rowId !== undefined) named.push([definition.rowId, `${ROW_ID_KEY} names`]);
+  const { statistics } = definition;
+  if (statistics !== undefined && !(statistics instanceof Uint8Array)) {
+    for (const column of Object.keys(statistics)) named.push([column, "statistics name"]);
+  }
+  if (named.length === 0) return;
+  const columns = definition.columns;
+  const names = new Set(
+    (columns instanceof Schema ? columns.fields.map((f) => f.name) : Object.keys(columns)).map(
+      (name) => name.toLowerCase(),
+    ),
+  );
+  for (const [column, problem] of named) {
+    if (!names.has(column.toLowerCase())) {
+      throw new Error(`table ${definition.name}: ${problem} unknown column ${column}`);
+    }
+  }
 }
 
 /** The table's columns with the per-column facts as field metadata. */

@@ -35,6 +35,11 @@ export interface MessageCodec<T, TIn = T> {
   toIpc(value: TIn): Uint8Array;
   /** `values.map(toIpc)`, but building the columns and the shared IPC prefix once. */
   toIpcMany(values: readonly TIn[]): Uint8Array[];
+  /**
+   * `toIpcMany` of `count` values asked for a chunk at a time (`valueAt(0)`, ...), so a
+   * listing of thousands never holds all its described objects at once.
+   */
+  toIpcEach(count: number, valueAt: (index: number) => TIn): Uint8Array[];
   /** Inverse of `toIpc`; anything but exactly one row is a MalformedRequestError. */
   fromIpc(bytes: Uint8Array): T;
 }
@@ -80,12 +85,20 @@ class DefinedMessage<S extends Shape> implements MessageCodec<ShapeOutput<S>, Sh
   }
 
   /** Validate column `f` of every row; return the builder-ready values (null for null). */
-  private normalize(f: CompiledField, rows: readonly unknown[]): unknown[] {
+  private normalize(
+    f: CompiledField,
+    rows: readonly unknown[],
+    /** Where `rows` start among `total` rows (error messages name the row). */
+    first = 0,
+    total = rows.length,
+  ): unknown[] {
     const values = new Array<unknown>(rows.length);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       if (typeof row !== "object" || row === null || Array.isArray(row)) {
-        throw new TypeMismatchError(`${this.name}: ${rowLabel(r, rows.length)}expected an object`);
+        throw new TypeMismatchError(
+          `${this.name}: ${rowLabel(first + r, total)}expected an object`,
+        );
       }
       const v = (row as Record<string, unknown>)[f.key];
       try {
@@ -100,7 +113,7 @@ class DefinedMessage<S extends Shape> implements MessageCodec<ShapeOutput<S>, Sh
           values[r] = f.type.toArrow(v);
         }
       } catch (error) {
-        throw this.failure(error, [f.wireName], "encode", rowLabel(r, rows.length));
+        throw this.failure(error, [f.wireName], "encode", rowLabel(first + r, total));
       }
     }
     return values;
@@ -130,10 +143,17 @@ class DefinedMessage<S extends Shape> implements MessageCodec<ShapeOutput<S>, Sh
   }
 
   toIpcMany(values: readonly ShapeInput<S>[]): Uint8Array[] {
-    if (values.length === 0) return [];
-    if (values.length === 1) return [this.toIpc(values[0]!)];
-    const columns = this.fields.map((f) => this.normalize(f, values));
-    return writeRowStreams(this.schema, columns, values.length);
+    return this.toIpcEach(values.length, (index) => values[index]!);
+  }
+
+  toIpcEach(count: number, valueAt: (index: number) => ShapeInput<S>): Uint8Array[] {
+    if (count === 0) return [];
+    if (count === 1) return [this.toIpc(valueAt(0))];
+    return writeRowStreams(this.schema, count, (start, end) => {
+      const rows = new Array<ShapeInput<S>>(end - start);
+      for (let i = start; i < end; i++) rows[i - start] = valueAt(i);
+      return this.fields.map((f) => this.normalize(f, rows, start, count));
+    });
   }
 
   fromIpc(bytes: Uint8Array): ShapeOutput<S> {

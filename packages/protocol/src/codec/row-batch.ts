@@ -4,6 +4,7 @@ import {
   type BufferMeta,
   type FieldNodeMeta,
 } from "../ipc/flatbuffer-message.js";
+import { RecordBatchTemplate } from "../ipc/record-batch-template.js";
 
 /**
  * Writes IPC record batch messages of single rows of columns built by `buildData`,
@@ -13,7 +14,9 @@ import {
  * visitors ran once per row over every nested child of a wide message type (FunctionInfo
  * has dozens), allocating views and metadata objects for each — milliseconds per row.
  * Here the column tree is compiled once; a row costs a walk over it, copies of just that
- * row's bytes, rebased offsets and re-packed bitmaps, and no allocation but its header.
+ * row's bytes, rebased offsets and re-packed bitmaps, and no allocation: `prepare` +
+ * `writeTo` put the header (a patched copy of the first row's, see
+ * record-batch-template.ts) and the body straight into the caller's output.
  *
  * Covers the types the codec DSL builds (ints, floats, temporal types, bool, utf8/binary,
  * list, map, struct, dictionary indices); anything else throws `UnsupportedRowType` from
@@ -47,6 +50,10 @@ export class RowBatchWriter {
   private body = new Uint8Array(4096);
   private view = new DataView(this.body.buffer);
   private at = 0;
+  /** The header template; undefined until the first row, null when none fits. */
+  private template: RecordBatchTemplate | null | undefined;
+  /** The prepared row's own header when no template fits. */
+  private header: Uint8Array | null = null;
 
   constructor(columns: readonly Data[]) {
     this.plans = columns.map(compile);
@@ -57,14 +64,66 @@ export class RowBatchWriter {
    * (a view of the scratch buffer, valid until the next call).
    */
   write(row: number): { header: Uint8Array; body: Uint8Array } {
+    this.layOut(row);
+    return { header: this.encodeHeader(), body: this.body.subarray(0, this.at) };
+  }
+
+  /** Lays out row `row`'s message for `writeTo`; returns its size in bytes. */
+  prepare(row: number): number {
+    this.layOut(row);
+    const template = this.currentTemplate();
+    this.header = template === null ? this.encodeHeader() : null;
+    return (template?.bytes.length ?? this.header!.length) + this.at;
+  }
+
+  /**
+   * Writes the prepared message (header, then body) at `at` of `out`, which must have
+   * room for the size `prepare` returned; `view` is a DataView of `out`'s whole buffer.
+   */
+  writeTo(out: Uint8Array, view: DataView, at: number): void {
+    let bodyAt: number;
+    if (this.header === null) {
+      const template = this.template!;
+      template.writeTo(out, view, at, this.nodes, this.buffers, this.at);
+      bodyAt = at + template.bytes.length;
+    } else {
+      out.set(this.header, at);
+      bodyAt = at + this.header.length;
+    }
+    out.set(this.body.subarray(0, this.at), bodyAt);
+  }
+
+  private layOut(row: number): void {
     this.nodeCount = 0;
     this.bufferCount = 0;
     this.at = 0;
     for (const plan of this.plans) this.visit(plan, row, 1);
+  }
+
+  private encodeHeader(): Uint8Array {
     const nodes = this.nodes.slice(0, this.nodeCount) as readonly FieldNodeMeta[];
     const buffers = this.buffers.slice(0, this.bufferCount) as readonly BufferMeta[];
-    const header = encodeRecordBatchMessage(1, nodes, buffers, this.at);
-    return { header, body: this.body.subarray(0, this.at) };
+    return encodeRecordBatchMessage(1, nodes, buffers, this.at);
+  }
+
+  /**
+   * The header template for the laid-out row's shape (made from the first row; every
+   * row of one column tree has the same nodes and buffers), or null to encode headers.
+   */
+  private currentTemplate(): RecordBatchTemplate | null {
+    if (this.template === undefined) {
+      this.template = RecordBatchTemplate.from(
+        this.encodeHeader(),
+        this.nodeCount,
+        this.bufferCount,
+      );
+    }
+    const template = this.template;
+    return template !== null &&
+      template.nodeCount === this.nodeCount &&
+      template.bufferCount === this.bufferCount
+      ? template
+      : null;
   }
 
   private visit(plan: Plan, start: number, length: number): void {
@@ -180,7 +239,9 @@ export class RowBatchWriter {
 
   /** Zeroes the padding after a buffer's last byte (the scratch body is reused). */
   private clearPadding(end: number): void {
-    this.body.fill(0, end, this.at);
+    // At most 7 bytes: a loop beats a fill() call (thousands of buffers per listing).
+    const body = this.body;
+    for (let i = end; i < this.at; i++) body[i] = 0;
   }
 }
 

@@ -16,30 +16,52 @@ import { sliceData } from "./row-slice.js";
  * Write one complete IPC stream (schema + dictionaries + one 1-row batch + EOS) per
  * row, as VGI listings need: each catalog object travels as its own stream.
  *
- * `columns[c][r]` is row r of column c, already validated and normalized.
+ * `columnsOf(start, end)` gives rows [start, end) as `columns[c][r - start]`, already
+ * validated and normalized.
  *
  * Writing N independent streams costs a schema message and one dictionary message per
- * enum column each time. Instead the columns are built once for all rows, with one
- * shared dictionary per dictionary column; arrow-js writes the schema and dictionaries
- * once (the shared prefix), and each row's record batch is written straight from the
- * full columns' buffers (row-batch.ts). Each output stream is prefix + its batch + EOS;
- * it may carry dictionary entries it does not use, which Arrow allows.
+ * enum column each time. Instead the columns are built once for a chunk of rows, with
+ * one shared dictionary per dictionary column; arrow-js writes the schema and
+ * dictionaries once (the shared prefix), and each row's record batch is written
+ * straight from the chunk's columns (row-batch.ts). Each output stream is prefix + its
+ * batch + EOS; it may carry dictionary entries it does not use, which Arrow allows.
+ *
+ * Chunks, not all rows at once: a chunk's normalized values and columns die before the
+ * next chunk is built, in the young generation. Built for all 10,000 rows of a listing
+ * they survived two scavenges each and were promoted, and the garbage collector took
+ * more time than the encoding.
  */
 export function writeRowStreams(
   schema: Schema,
-  columns: readonly (readonly unknown[])[],
   rows: number,
+  columnsOf: (start: number, end: number) => readonly (readonly unknown[])[],
 ): Uint8Array[] {
   if (rows === 0) return [];
-  // Build each column once for all rows.
-  const full = schema.fields.map((f, c) => buildData(f.type, columns[c]!));
-  try {
-    return writeRows(sharedFraming(schema, full), new RowBatchWriter(full), rows);
-  } catch (error) {
-    if (!(error instanceof UnsupportedRowType)) throw error;
-    return writeWithArrow(schema, full, rows);
+  const out = new RowStreamsOutput(rows);
+  // Without dictionaries the prefix is the schema message alone: the same for every chunk.
+  let framing: Framing | null = null;
+  const sameFraming = schema.dictionaries.size === 0;
+  for (let start = 0; start < rows; start += CHUNK_ROWS) {
+    const end = Math.min(rows, start + CHUNK_ROWS);
+    const columns = columnsOf(start, end);
+    const full = schema.fields.map((f, c) => buildData(f.type, columns[c]!));
+    let writer: RowBatchWriter;
+    try {
+      writer = new RowBatchWriter(full);
+    } catch (error) {
+      if (!(error instanceof UnsupportedRowType)) throw error;
+      for (const stream of writeWithArrow(schema, full, end - start)) out.append(stream);
+      continue;
+    }
+    if (framing === null || !sameFraming) framing = sharedFraming(schema, full);
+    const { prefix, eos } = framing;
+    for (let r = 0; r < end - start; r++) out.writeRow(prefix, writer, r, eos);
   }
+  return out.streams();
 }
+
+/** Rows whose columns are built at a time (see writeRowStreams). */
+const CHUNK_ROWS = 512;
 
 /** The bytes every row's stream starts (schema + dictionaries) and ends (EOS) with. */
 interface Framing {
@@ -57,7 +79,10 @@ function sharedFraming(schema: Schema, full: readonly Data[]): Framing {
   return { prefix: bytes.subarray(0, messages[first]!.start), eos: bytes.subarray(last.start) };
 }
 
-/** The general path: arrow-js writes every row's batch (about 2 ms a row on wide types). */
+/**
+ * The general path: arrow-js writes every row's batch (about 2 ms a row on wide types).
+ * Returns each row's stream (in one allocation).
+ */
 function writeWithArrow(schema: Schema, full: readonly Data[], rows: number): Uint8Array[] {
   const { bytes, messages, first } = writeBatches(schema, full, rows);
   const last = messages.at(-1)!;
@@ -131,35 +156,55 @@ function joinStreams({ prefix, eos }: Framing, batches: readonly Uint8Array[]): 
 }
 
 /**
- * prefix + batch + EOS per row, each row's batch written straight from the columns. All
- * streams go into one allocation (returned as views): thousands of separate buffers cost
- * more in GC than the copying itself.
+ * All rows' streams in one output buffer, returned as views: thousands of separate
+ * buffers cost more in GC than the copying itself, and nothing is allocated per row
+ * (each row's batch is written straight into it).
  */
-function writeRows({ prefix, eos }: Framing, writer: RowBatchWriter, rows: number): Uint8Array[] {
-  // Sized from the rows written so far (rows of one message type differ little), so a
-  // 100 MB listing is not built in a buffer doubled to twice its size.
-  let out = new Uint8Array(0);
-  const ends = new Array<number>(rows);
-  let at = 0;
-  const append = (bytes: Uint8Array, row: number): void => {
-    if (at + bytes.length > out.length) {
-      const perRow = (at + bytes.length) / (row + 1);
-      const bigger = new Uint8Array(Math.ceil(perRow * rows * 1.1) + bytes.length + 1024);
-      bigger.set(out.subarray(0, at));
-      out = bigger;
-    }
-    out.set(bytes, at);
-    at += bytes.length;
-  };
-  for (let r = 0; r < rows; r++) {
-    const { header, body } = writer.write(r);
-    append(prefix, r);
-    append(header, r);
-    append(body, r);
-    append(eos, r);
-    ends[r] = at;
+class RowStreamsOutput {
+  private out = new Uint8Array(0);
+  private view = new DataView(this.out.buffer);
+  private at = 0;
+  private readonly ends: number[] = [];
+
+  constructor(private readonly rows: number) {}
+
+  /** prefix + row `row` of `writer`'s columns + EOS. */
+  writeRow(prefix: Uint8Array, writer: RowBatchWriter, row: number, eos: Uint8Array): void {
+    const size = prefix.length + writer.prepare(row) + eos.length;
+    const at = this.reserve(size);
+    this.out.set(prefix, at);
+    writer.writeTo(this.out, this.view, at + prefix.length);
+    this.out.set(eos, at + size - eos.length);
+    this.ends.push((this.at = at + size));
   }
-  return ends.map((end, r) => out.subarray(r === 0 ? 0 : ends[r - 1]!, end));
+
+  /** One row's complete stream. */
+  append(stream: Uint8Array): void {
+    const at = this.reserve(stream.length);
+    this.out.set(stream, at);
+    this.ends.push((this.at = at + stream.length));
+  }
+
+  streams(): Uint8Array[] {
+    const { out, ends } = this;
+    return ends.map((end, r) => out.subarray(r === 0 ? 0 : ends[r - 1]!, end));
+  }
+
+  /** Where the next `size` bytes go, growing the buffer when they do not fit. */
+  private reserve(size: number): number {
+    const at = this.at;
+    if (at + size > this.out.length) {
+      // Sized from the rows written so far, this one included (rows of one message type
+      // differ little), so a 100 MB listing is not built in a buffer doubled to twice
+      // its size and usually needs this one allocation.
+      const perRow = (at + size) / (this.ends.length + 1);
+      const bigger = new Uint8Array(Math.ceil(perRow * this.rows * 1.05) + size + 1024);
+      bigger.set(this.out.subarray(0, at));
+      this.out = bigger;
+      this.view = new DataView(bigger.buffer);
+    }
+    return at;
+  }
 }
 
 interface MessageSpan {

@@ -12,7 +12,12 @@
  */
 import { Field, Schema, type DataType } from "apache-arrow";
 import type { FunctionInfoInput } from "@vgi-ts/protocol";
-import { argumentsSchema, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
+import {
+  argumentsSchema,
+  validateArguments,
+  type ArgumentSpec,
+  type TypeLike,
+} from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
 import { boundResultField, constantsByName, listedResultField } from "./result-field.js";
 import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
@@ -59,10 +64,11 @@ export interface ColumnarAggregateDefinition<D extends StateColumnsSpec>
 
 export class AggregateFunction {
   readonly functionType = "AGGREGATE" as const;
-  private readonly argumentSchema: Schema;
+  /** Built when first listed (see validateArguments). */
+  private argumentSchemaCache: Schema | null = null;
 
   constructor(readonly definition: AggregateSignature) {
-    this.argumentSchema = argumentsSchema(definition.arguments);
+    validateArguments(definition.arguments);
   }
 
   /** An empty state table for one execution of this aggregate. */
@@ -83,7 +89,7 @@ export class AggregateFunction {
       {
         name: this.name,
         functionType: "AGGREGATE",
-        arguments: this.argumentSchema,
+        arguments: (this.argumentSchemaCache ??= argumentsSchema(this.definition.arguments)),
         outputSchema: new Schema([result]),
         metadata: this.definition,
         supportsWindow: this.definition.window !== undefined,

@@ -101,7 +101,12 @@ export function argumentsSchema(specs: readonly ArgumentSpec[]): Schema {
   return new Schema([...positional, ...named].map(argumentField));
 }
 
-function validateArguments(specs: readonly ArgumentSpec[]): void {
+/**
+ * Rejects argument lists no schema can describe (a name twice, varargs not last, ...).
+ * Functions check this when defined and build `argumentsSchema` only when first listed,
+ * so a worker defining thousands of functions starts fast.
+ */
+export function validateArguments(specs: readonly ArgumentSpec[]): void {
   const seen = new Set<string>();
   // Named options are not positional: they may follow a varargs argument.
   const positional = specs.filter((spec) => spec.named !== true);

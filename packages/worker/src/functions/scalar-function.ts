@@ -20,7 +20,12 @@ import {
 } from "@vgi-ts/protocol";
 import type { CallContext } from "../rpc/call-context.js";
 import type { StreamCall } from "../rpc/method.js";
-import { argumentsSchema, type ArgumentSpec, type TypeLike } from "./argument-spec.js";
+import {
+  argumentsSchema,
+  validateArguments,
+  type ArgumentSpec,
+  type TypeLike,
+} from "./argument-spec.js";
 import type { BindCall } from "./bind-call.js";
 import { boundResultField, constantsByName, listedResultField } from "./result-field.js";
 import { buildFunctionInfo, type FunctionMetadata } from "./function-metadata.js";
@@ -76,7 +81,8 @@ export interface ScalarFunctionDefinition<
 
 export class ScalarFunction implements WorkerFunction {
   readonly functionType = "SCALAR" as const;
-  private readonly argumentSchema: Schema;
+  /** Built when first listed (see validateArguments). */
+  private argumentSchemaCache: Schema | null = null;
   /** The `vgi.cache.*` batch metadata of `cacheControl`, or null without one. */
   private readonly cacheMetadata: Map<string, string> | null;
 
@@ -84,7 +90,7 @@ export class ScalarFunction implements WorkerFunction {
     if ((definition.compute === undefined) === (definition.row === undefined)) {
       throw new Error(`scalar function ${definition.name} needs exactly one of compute or row`);
     }
-    this.argumentSchema = argumentsSchema(definition.arguments);
+    validateArguments(definition.arguments);
     // Encoded once: a bad control is a definition error, reported when the catalog loads.
     this.cacheMetadata =
       definition.cacheControl === undefined ? null : cacheControlMetadata(definition.cacheControl);
@@ -100,7 +106,7 @@ export class ScalarFunction implements WorkerFunction {
       {
         name: this.name,
         functionType: "SCALAR",
-        arguments: this.argumentSchema,
+        arguments: (this.argumentSchemaCache ??= argumentsSchema(this.definition.arguments)),
         outputSchema: new Schema([result]),
         metadata: this.definition,
       },
