@@ -86,6 +86,9 @@ export class SqliteStorage implements SharedStorage {
   private readonly appendStmt: Database.Statement<
     [{ id: Buffer; ns: string; at: number; data: Buffer }]
   >;
+  private readonly appendAtStmt: Database.Statement<
+    [{ id: Buffer; ns: string; seq: number; at: number; data: Buffer }]
+  >;
   private readonly readStmt: Database.Statement<[Buffer, string, number, number], Row>;
   private readonly clearStmt: Database.Statement<[Buffer]>;
   private readonly existsStmt: Database.Statement<[Buffer], unknown>;
@@ -117,6 +120,14 @@ export class SqliteStorage implements SharedStorage {
         `INSERT INTO vgi_log (execution_id, namespace, seq, created_at, data)
          SELECT @id, @ns, COALESCE(MAX(seq) + 1, 0), @at, @data
          FROM vgi_log WHERE execution_id = @id AND namespace = @ns`,
+      );
+      // Like append, one statement: the check that `seq` is still the next position and
+      // the insert happen under the write lock.
+      this.appendAtStmt = db.prepare(
+        `INSERT INTO vgi_log (execution_id, namespace, seq, created_at, data)
+         SELECT @id, @ns, @seq, @at, @data
+         WHERE (SELECT COALESCE(MAX(seq) + 1, 0) FROM vgi_log
+                WHERE execution_id = @id AND namespace = @ns) = @seq`,
       );
       this.readStmt = db.prepare(
         `SELECT seq, data FROM vgi_log
@@ -154,6 +165,17 @@ export class SqliteStorage implements SharedStorage {
       at: this.now(),
       data: asBuffer(data),
     });
+  }
+
+  appendAt(namespace: string, executionId: Uint8Array, seq: number, data: Uint8Array): boolean {
+    const { changes } = this.appendAtStmt.run({
+      id: asBuffer(executionId),
+      ns: namespace,
+      seq,
+      at: this.now(),
+      data: asBuffer(data),
+    });
+    return changes === 1;
   }
 
   read(

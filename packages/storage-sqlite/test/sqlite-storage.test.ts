@@ -34,6 +34,26 @@ describe("SqliteStorage", () => {
     );
   });
 
+  test("appendAt appends only at the log's next position (sqlite and memory alike)", () => {
+    for (const s of [scratch.storage(), new MemoryStorage()]) {
+      expect(s.appendAt("log", EXEC_A, 1, bytes("gap"))).toBe(false);
+      expect(s.appendAt("log", EXEC_A, 0, bytes("first"))).toBe(true);
+      // A writer that read the log when it was empty lost the race.
+      expect(s.appendAt("log", EXEC_A, 0, bytes("stale"))).toBe(false);
+      s.append("log", EXEC_A, bytes("second"));
+      expect(s.appendAt("log", EXEC_A, 1, bytes("stale"))).toBe(false);
+      expect(s.appendAt("log", EXEC_A, 2, bytes("third"))).toBe(true);
+      // Other logs have their own positions.
+      expect(s.appendAt("log", EXEC_B, 0, bytes("b"))).toBe(true);
+      expect(s.appendAt("other", EXEC_A, 0, bytes("o"))).toBe(true);
+      expect(s.read("log", EXEC_A, 0).map((e) => [e.seq, text(e.data)])).toEqual([
+        [0, "first"],
+        [1, "second"],
+        [2, "third"],
+      ]);
+    }
+  });
+
   test("read from fromSeq", () => {
     const s = scratch.storage();
     for (let i = 0; i < 5; i++) s.append("agg", EXEC_A, bytes(`${i}`));

@@ -62,6 +62,7 @@ describe("TableStore", () => {
     // Two storage objects over one log: two processes, each with its own cached folds.
     const view = (): SharedStorage => ({
       append: (ns, id, data) => memory.append(ns, id, data),
+      appendAt: (ns, id, seq, data) => memory.appendAt(ns, id, seq, data),
       read: (ns, id, from, limit) => memory.read(ns, id, from, limit),
       nextSequence: (name, count) => memory.nextSequence(name, count),
       clear: (id) => memory.clear(id),

@@ -51,6 +51,7 @@ describe("WorkQueue", () => {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
         memory.append(ns, id, data);
       },
+      appendAt: (ns, id, seq, data) => memory.appendAt(ns, id, seq, data),
       read: async (ns, id, from) => memory.read(ns, id, from),
       nextSequence: (name, count) => memory.nextSequence(name, count),
       clear: (id) => memory.clear(id),

@@ -8,7 +8,7 @@
 import { Int64, Schema, makeData, type Data, type RecordBatch } from "apache-arrow";
 import { ErrorKind, VgiError, makeRecordBatch, sql } from "@vgi-ts/protocol";
 import type { SharedStorage } from "../storage/shared-storage.js";
-import { TableStore, type TableScope } from "../storage/table-store.js";
+import { TableStore, type TableScope, type TableSnapshot } from "../storage/table-store.js";
 import { selectRows } from "../filters/select-rows.js";
 import type { OnConflict } from "./write-options.js";
 import { ROW_ID, type WritableTableSpec } from "./writable-table-definition.js";
@@ -48,16 +48,20 @@ export async function insertRows(
     spec.userSchema.fields.map((f) => f.name),
   );
   const store = tableStore(storage);
-  let rows = makeRecordBatch(spec.schema, input.numRows, [
+  const all = makeRecordBatch(spec.schema, input.numRows, [
     ...columns,
     await nextRowIds(storage!, input.numRows),
   ]);
   const key = spec.definition.primaryKey;
-  if (key !== undefined && key.length > 0) {
-    const snapshot = await store.snapshot(scope, name, ROW_ID, (batch) => rowKeys(batch, key));
+  if (key === undefined || key.length === 0) {
+    spec.definition.check?.("insert", all);
+    await store.write(scope, [{ kind: "put", table: name, rows: all }]);
+    return all;
+  }
+  return keyCheckedWrite(store, scope, name, key, (snapshot) => {
     const seen = new Set<string>();
-    const keep = new Uint8Array(rows.numRows);
-    rowKeys(rows, key).forEach((k, i) => {
+    const keep = new Uint8Array(all.numRows);
+    rowKeys(all, key).forEach((k, i) => {
       if (snapshot.keyOwner(k) === undefined && !seen.has(k)) {
         seen.add(k);
         keep[i] = 1;
@@ -65,11 +69,40 @@ export async function insertRows(
         throw duplicateKey(key, k, name);
       }
     });
-    if (keep.some((v) => v === 0)) rows = selectRows(rows, keep);
+    const rows = keep.some((v) => v === 0) ? selectRows(all, keep) : all;
+    spec.definition.check?.("insert", rows);
+    return rows;
+  });
+}
+
+/** How often a keyed write checks again after losing a race to another writer. */
+const KEY_CHECK_ATTEMPTS = 100;
+
+/**
+ * A write whose rows are checked against the table's keys: take a snapshot, let `rows`
+ * check (and pick) the rows against it, and append them only if the log has not moved
+ * since; otherwise another process wrote first (parallel streams of one statement run in
+ * different worker processes) and the check runs again on the new snapshot, so two
+ * writers cannot both take the same new key.
+ */
+async function keyCheckedWrite(
+  store: TableStore,
+  scope: TableScope,
+  name: string,
+  key: readonly string[],
+  rows: (snapshot: TableSnapshot) => RecordBatch,
+): Promise<RecordBatch> {
+  for (let attempt = 0; attempt < KEY_CHECK_ATTEMPTS; attempt++) {
+    const snapshot = await store.snapshot(scope, name, ROW_ID, (batch) => rowKeys(batch, key));
+    const checked = rows(snapshot);
+    if (await store.writeAt(scope, snapshot, [{ kind: "put", table: name, rows: checked }])) {
+      return checked;
+    }
   }
-  spec.definition.check?.("insert", rows);
-  await store.write(scope, [{ kind: "put", table: name, rows }]);
-  return rows;
+  throw new VgiError(
+    ErrorKind.Internal,
+    `writing ${name}: the table changed under ${KEY_CHECK_ATTEMPTS} key checks in a row`,
+  );
 }
 
 export async function updateRows(
@@ -81,44 +114,46 @@ export async function updateRows(
   const name = spec.definition.name;
   const store = tableStore(storage);
   const key = spec.definition.primaryKey;
-  const keyed = key !== undefined && key.length > 0 ? key : undefined;
-  const snapshot = await store.snapshot(
-    scope,
-    name,
-    ROW_ID,
-    keyed && ((batch) => rowKeys(batch, keyed)),
-  );
-  const ids = rowIdValues(input);
-  const located = locate(snapshot, ids, name, "Update");
   const updated = new Set(input.schema.fields.map((f) => f.name).filter((n) => n !== ROW_ID));
-  const columns = spec.userSchema.fields.map((field) => {
-    if (updated.has(field.name)) {
-      const child = input.getChild(field.name)!;
-      return child.data.length === 1 ? child.data[0]! : rebuild(field, child);
-    }
-    return gather(field, located);
-  });
-  checkNotNull(
-    spec,
-    columns,
-    spec.userSchema.fields.map((f) => f.name).filter((n) => updated.has(n)),
-  );
-  const rows = makeRecordBatch(spec.schema, input.numRows, [...columns, sql.bigint.build(ids)]);
-  if (keyed !== undefined && keyed.some((column) => updated.has(column))) {
+  const ids = rowIdValues(input);
+  /** The new versions of the rows, from the snapshot's current ones. */
+  const newRows = (snapshot: TableSnapshot): RecordBatch => {
+    const located = locate(snapshot, ids, name, "Update");
+    const columns = spec.userSchema.fields.map((field) => {
+      if (updated.has(field.name)) {
+        const child = input.getChild(field.name)!;
+        return child.data.length === 1 ? child.data[0]! : rebuild(field, child);
+      }
+      return gather(field, located);
+    });
+    checkNotNull(
+      spec,
+      columns,
+      spec.userSchema.fields.map((f) => f.name).filter((n) => updated.has(n)),
+    );
+    return makeRecordBatch(spec.schema, input.numRows, [...columns, sql.bigint.build(ids)]);
+  };
+  if (key === undefined || key.length === 0 || !key.some((column) => updated.has(column))) {
+    const rows = newRows(await store.snapshot(scope, name, ROW_ID));
+    spec.definition.check?.("update", rows);
+    await store.write(scope, [{ kind: "put", table: name, rows }]);
+    return rows;
+  }
+  return keyCheckedWrite(store, scope, name, key, (snapshot) => {
+    const rows = newRows(snapshot);
     // Keys of rows this batch changes are free; any other live row's key is taken.
     const changing = new Set(ids);
     const seen = new Set<string>();
-    for (const k of rowKeys(rows, keyed)) {
+    for (const k of rowKeys(rows, key)) {
       const owner = snapshot.keyOwner(k);
       if ((owner !== undefined && !changing.has(owner)) || seen.has(k)) {
-        throw duplicateKey(keyed, k, name);
+        throw duplicateKey(key, k, name);
       }
       seen.add(k);
     }
-  }
-  spec.definition.check?.("update", rows);
-  await store.write(scope, [{ kind: "put", table: name, rows }]);
-  return rows;
+    spec.definition.check?.("update", rows);
+    return rows;
+  });
 }
 
 export async function deleteRows(

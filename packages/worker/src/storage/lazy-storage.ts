@@ -10,6 +10,8 @@ export function lazyStorage(open: () => SharedStorage): SharedStorage {
   const get = (): SharedStorage => (storage ??= open());
   return {
     append: (namespace, executionId, data) => get().append(namespace, executionId, data),
+    appendAt: (namespace, executionId, seq, data) =>
+      get().appendAt(namespace, executionId, seq, data),
     read: (
       namespace,
       executionId,

@@ -24,6 +24,14 @@ export class MemoryStorage implements SharedStorage {
     log.push({ seq: log.length, data: data.slice() });
   }
 
+  appendAt(namespace: string, executionId: Uint8Array, seq: number, data: Uint8Array): boolean {
+    if (seq !== (this.logs.get(executionKey(executionId))?.get(namespace)?.length ?? 0)) {
+      return false;
+    }
+    this.append(namespace, executionId, data);
+    return true;
+  }
+
   read(
     namespace: string,
     executionId: Uint8Array,

@@ -22,6 +22,18 @@ export interface SharedStorage {
   /** Append one entry to the log of `(namespace, executionId)`. */
   append(namespace: string, executionId: Uint8Array, data: Uint8Array): void | Promise<void>;
   /**
+   * Append at position `seq` only if that is the log's next position, that is, nothing
+   * was appended since the caller read the log up to `seq`; true when appended. One
+   * atomic step across processes: a writer that checked the log's contents before
+   * writing (a primary key not yet taken) learns whether another writer got in first.
+   */
+  appendAt(
+    namespace: string,
+    executionId: Uint8Array,
+    seq: number,
+    data: Uint8Array,
+  ): boolean | Promise<boolean>;
+  /**
    * Entries with `seq >= fromSeq`, in order; at most `limit` of them when given (a
    * reader paging through a long log, one batch per stream tick, reads each entry once).
    */

@@ -102,6 +102,11 @@ export class TableFold {
     return this.idOfKey.get(key);
   }
 
+  /** The log position after the last entry applied: where the next append lands. */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
   private async readNew(storage: SharedStorage): Promise<void> {
     if (this.seq > 0) {
       const [previous] = await storage.read(this.namespace, this.logId, this.seq - 1, 1);
@@ -167,10 +172,18 @@ export class TableFold {
 
 /** The live rows of a table as one scope sees them: committed, with staged on top. */
 export class TableSnapshot {
+  /**
+   * Where a write of this scope lands in its log (the transaction's staged log, else the
+   * committed one) if nothing was appended since this snapshot: for `TableStore.writeAt`.
+   */
+  readonly writeSeq: number;
+
   constructor(
     private readonly base: TableFold,
     private readonly overlay: TableFold | null,
-  ) {}
+  ) {
+    this.writeSeq = (overlay ?? base).nextSeq;
+  }
 
   /** The batch and row of a row id's latest version, or null when it is not live. */
   locate(rowId: bigint): { batch: RecordBatch; row: number } | null {

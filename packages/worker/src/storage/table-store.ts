@@ -120,6 +120,24 @@ export class TableStore {
     }
   }
 
+  /**
+   * `write`, but only if the scope's log has not moved since `snapshot` was taken
+   * (`snapshot.writeSeq`); false when another writer appended first, so changes checked
+   * against the snapshot (a key not yet taken) must be checked again.
+   */
+  async writeAt(
+    scope: TableScope,
+    snapshot: TableSnapshot,
+    changes: readonly TableChange[],
+  ): Promise<boolean> {
+    if (changes.length === 0) return true;
+    const [namespace, logId] =
+      scope.transactionId === null
+        ? [COMMITTED_NAMESPACE, scope.attachId]
+        : [STAGED_NAMESPACE, scope.transactionId];
+    return this.storage.appendAt(namespace, logId, snapshot.writeSeq, encodeChanges(changes));
+  }
+
   /** Apply a transaction's staged changes as one committed entry, then forget them. */
   async commit(attachId: Uint8Array, transactionId: Uint8Array): Promise<void> {
     const staged = await this.storage.read(STAGED_NAMESPACE, transactionId, 0);
