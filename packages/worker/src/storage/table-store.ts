@@ -17,7 +17,10 @@
  * A change is a batch of rows to put (whole rows with their row id: an insert, or the
  * new version of an updated row) or of row ids to delete. Folding keeps, for each row id,
  * the batch holding its latest version, then takes the live rows in row id order (an
- * updated row keeps its place), whole batches where nothing changed. Concurrent
+ * updated row keeps its place), whole batches where nothing changed. A write checked
+ * against a snapshot (a primary key not yet taken) goes through `writeAt`, which appends
+ * only if the log has not moved since, so writers of one log (parallel streams of one
+ * statement, or statements outside transactions) cannot both take a key. Concurrent
  * transactions that change the same row: the last commit wins (no conflict detection).
  *
  * Storage expiry applies: the sqlite backend drops an attachment's log when nothing was
