@@ -34,3 +34,10 @@ export function notInPlace(target: Truth): void {
     if (a !== NULL) target[i] = a ^ 1;
   }
 }
+
+/** The truth of every row, computed one row at a time by `at`. */
+export function fromRows(length: number, at: (index: number) => number): Truth {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = at(i);
+  return out;
+}
