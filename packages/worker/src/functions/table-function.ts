@@ -7,16 +7,18 @@
  * `produce`. Keep it serializable (numbers, strings, arrays, plain objects): over HTTP a
  * stream's state travels between requests in a sealed token and may resume on another
  * replica, so it must not hold sockets, closures or class instances.
+ *
+ * The definition's column rules are in `table-output-columns.ts`, the `TableCall`
+ * hooks see is built by `table-call-builder.ts`.
  */
 import { randomBytes } from "node:crypto";
-import { Field, Schema } from "apache-arrow";
+import { Schema } from "apache-arrow";
 import {
   ErrorKind,
   GlobalInitResponseCodec,
   VgiError,
   NO_CACHE_VALIDATORS,
   decodeSchema,
-  decodeSingleBatch,
   encodeColumnStatistics,
   type BindResultInput,
   type CacheValidators,
@@ -37,14 +39,8 @@ import { buildFunctionInfo } from "./function-metadata.js";
 import { sameType } from "./overload-score.js";
 import { cardinalityResult, tableBindResult } from "./table-bind-result.js";
 import { TableProducer } from "./table-producer.js";
-import { PushdownFilters } from "../filters/pushdown-filters.js";
-import {
-  ROW_ID_KEY,
-  rowIdColumnOf,
-  rowIdSelection,
-  type RowIdSelection,
-} from "../filters/row-id-selection.js";
-import { PartitionValues, markPartitionColumns } from "./partition-values.js";
+import { rowIdColumnOf } from "../filters/row-id-selection.js";
+import { PartitionValues } from "./partition-values.js";
 import type { WorkerFunction } from "./worker-function.js";
 import {
   DEFAULT_SPLIT_TTL_SECONDS,
@@ -63,6 +59,8 @@ import {
   scanFilters,
 } from "./table-scan-schema.js";
 import type { TableFunctionDefinition } from "./table-function-definition.js";
+import { buildTableCall } from "./table-call-builder.js";
+import { checkTableFunctionDefinition, markOutputColumns } from "./table-output-columns.js";
 import {
   NO_PUSHDOWN,
   pushdownOf,
@@ -71,7 +69,6 @@ import {
   type TableExecution,
   type TablePushdown,
   type FilterHolder,
-  type TableArgument,
 } from "./table-call.js";
 
 /** Declared columns as a schema; defined with the scan's other schemas. */
@@ -86,56 +83,12 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     if (definition.splits !== undefined) {
       checkTtl(definition.name, this.splitTtl);
     }
-    const kind = definition.partitionKind;
-    const partitionColumns = definition.partitionColumns ?? [];
-    if ((kind === undefined) !== (partitionColumns.length === 0)) {
-      throw new VgiError(
-        ErrorKind.InvalidArgument,
-        `table function ${definition.name}: partitionKind and partitionColumns go together`,
-      );
-    }
-    if (
-      definition.lateMaterialization === true &&
-      (definition.filterPushdown !== true || definition.projectionPushdown !== true)
-    ) {
-      throw new VgiError(
-        ErrorKind.InvalidArgument,
-        `table function ${definition.name}: lateMaterialization needs filterPushdown and projectionPushdown`,
-      );
-    }
-    const { columns } = definition;
-    if (typeof columns !== "function") {
-      const names = new Set(Object.keys(columns).map((n) => n.toLowerCase()));
-      const unknown = partitionColumns.filter((c) => !names.has(c.toLowerCase()));
-      if (unknown.length > 0) {
-        throw new VgiError(
-          ErrorKind.InvalidArgument,
-          `table function ${definition.name}: partition column ${unknown.join(", ")} is not an output column`,
-        );
-      }
-      const rowId = definition.rowIdColumn;
-      if (rowId !== undefined && !names.has(rowId.toLowerCase())) {
-        throw new VgiError(
-          ErrorKind.InvalidArgument,
-          `table function ${definition.name}: row id column ${rowId} is not an output column`,
-        );
-      }
-    }
+    checkTableFunctionDefinition(definition);
   }
 
   /** Partition and row id columns marked in a decided output schema. */
   private markColumns(schema: Schema): Schema {
-    const marked = markPartitionColumns(schema, this.definition.partitionColumns ?? []);
-    const rowId = this.definition.rowIdColumn?.toLowerCase();
-    if (rowId === undefined) return marked;
-    return new Schema(
-      marked.fields.map((f) =>
-        f.name.toLowerCase() === rowId
-          ? new Field(f.name, f.type, f.nullable, new Map([...f.metadata, [ROW_ID_KEY, ""]]))
-          : f,
-      ),
-      marked.metadata,
-    );
+    return markOutputColumns(this.definition, schema);
   }
 
   get name(): string {
@@ -216,53 +169,15 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     rowIdColumn: string | null = null,
     splits: readonly unknown[] | null = null,
   ): TableCall {
-    const args: Record<string, unknown> = {};
-    const specs = this.positionalSpecs;
-    specs.forEach((spec, index) => {
-      args[spec.name] =
-        spec.varargs === true ? call.positional.slice(index) : (call.positional[index] ?? null);
-    });
-    for (const spec of this.definition.arguments.filter((arg) => arg.named === true)) {
-      const value = call.named.get(spec.name.toLowerCase());
-      args[spec.name] = value === undefined ? (spec.default ?? null) : value;
-    }
-    let argumentColumns: readonly TableArgument[] | undefined;
-    // Recomputed only when a tick's delta replaced the filters.
-    let rowIds: { of: PushdownFilters | null; selection: RowIdSelection | null } | undefined;
-    return {
-      functionName: this.name,
-      args,
-      argumentTypes: call.positionalTypes,
-      settings: call.settings,
-      secrets: call.secrets,
-      attachOptions: call.attachOptions,
-      at: call.at,
-      attachId: call.attachId,
-      transactionId: call.transactionId,
+    return buildTableCall(this.definition, call, {
       columns,
-      get argumentColumns() {
-        return (argumentColumns ??= positionalArguments(call));
-      },
       pushdown,
       cacheValidators,
       execution,
+      filters,
+      rowIdColumn,
       splits,
-      get filters() {
-        return filters.current;
-      },
-      get rowIds() {
-        if (rowIdColumn === null) return null;
-        if (rowIds?.of !== filters.current) {
-          rowIds = {
-            of: filters.current,
-            selection: rowIdSelection(filters.current, rowIdColumn),
-          };
-        }
-        return rowIds.selection;
-      },
-      attach: call.attach,
-      transaction: call.transaction,
-    };
+    });
   }
 
   outputSchema(call: TableCall): Schema | Promise<Schema> {
@@ -423,18 +338,6 @@ export class TableFunction<S = unknown> implements WorkerFunction {
     );
     return redeemSplits(tokens, await splitTokenKey(storage), context);
   }
-}
-
-/** The positional argument columns of a bind request, with their fields. */
-function positionalArguments(call: BindCall): TableArgument[] {
-  const batch = decodeSingleBatch(call.request.arguments, "BindRequest.arguments");
-  const struct = batch.getChild("args");
-  if (struct === null || struct.length === 0) return [];
-  const out: TableArgument[] = [];
-  struct.type.children.forEach((field: Field, index: number) => {
-    if (!field.name.startsWith("named_")) out.push({ field, column: struct.getChildAt(index)! });
-  });
-  return out;
 }
 
 /** Define a table function. */
