@@ -7,8 +7,13 @@
 // that served ATTACH and the listing; duckdb_functions() then starts another, so the
 // workers' reports are printed each (the first to exit is the listing's).
 //
-//   node tools/bench/catalog-bench.mjs [--runs N] [--size N]
+// `--floor` then times the same ATTACH + duckdb_tables() against playback-worker.mjs
+// answering from a recording of the listing session: no worker start-up, no encoding,
+// only the extension decoding the answer. No worker can do better than that floor.
+//
+//   node tools/bench/catalog-bench.mjs [--runs N] [--size N] [--floor]
 import path from "node:path";
+import { URL, fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { openDuckDB } from "./duckdb-session.mjs";
@@ -18,7 +23,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { bundleWorker, workerCommand } from "./bundle-worker.mjs";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "3" }, size: { type: "string", default: "10000" } },
+  options: {
+    runs: { type: "string", default: "3" },
+    size: { type: "string", default: "10000" },
+    floor: { type: "boolean", default: false },
+  },
 });
 const size = Number(values.size);
 const usageDir = mkdtempSync(path.join(tmpdir(), "catalog-bench-"));
@@ -68,8 +77,40 @@ for (let run = 0; run < Number(values.runs); run++) {
       `DuckDB host ${((host.user + host.system) / 1e6).toFixed(2)} CPU-s`,
   );
 }
-samples.sort((a, b) => a - b);
-console.log(`catalog listing median: ${samples[Math.floor(samples.length / 2)].toFixed(3)} s`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`catalog listing median: ${median(samples).toFixed(3)} s`);
+
+if (values.floor) {
+  // Record one listing session (what DuckDB sent, what the worker answered), then play
+  // the answers back to fresh DuckDB instances.
+  const input = path.join(usageDir, "listing.in");
+  const output = path.join(usageDir, "listing.out");
+  await attachAndList(`tee ${input} | VGI_BENCH_CATALOG_SIZE=${size} ${worker} | tee ${output}`);
+  const playback = `node ${fileURLToPath(new URL("playback-worker.mjs", import.meta.url))} ${output}`;
+  const floor = [];
+  for (let run = 0; run < Number(values.runs); run++) floor.push(await attachAndList(playback));
+  console.log(
+    `catalog listing floor (playback of a recorded answer, ${(statSync(output).size / 1e6).toFixed(0)} MB): ` +
+      `median ${median(floor).toFixed(3)} s (${floor.map((s) => s.toFixed(3)).join(", ")}); ` +
+      `the worker's share of the median above: ${(median(samples) - median(floor)).toFixed(3)} s`,
+  );
+}
+
+/** ATTACH + duckdb_tables() in a fresh DuckDB instance with worker `command`; seconds. */
+async function attachAndList(command) {
+  const { instance, connection } = await openDuckDB();
+  const start = performance.now();
+  await connection.run(`ATTACH 'wide' AS wide (TYPE vgi, LOCATION '${command}')`);
+  const reader = await connection.runAndReadAll(
+    "SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'wide'",
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const listed = Number(reader.getRowObjectsJson()[0].n);
+  connection.closeSync();
+  instance.closeSync();
+  if (listed !== size) throw new Error(`duckdb_tables() listed ${listed} tables, expected ${size}`);
+  return seconds;
+}
 
 /**
  * The workers' own reports, written when they exit (closing DuckDB ends their stdin):
