@@ -12,5 +12,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Bundles the child program the multi-process test spawns.
     globalSetup: ["test/global-setup.ts"],
+    // One file at a time: the multi-process tests check that their children's claims
+    // really interleaved, which other test files hogging the 2 cores can prevent.
+    fileParallelism: false,
   },
 });
