@@ -8,9 +8,11 @@
 //   finalize): the extension retires each substream's worker with its query, and the
 //   example catalog's transaction commit then spawns a fresh one, so every query pays
 //   cold starts.
-// CPU and RSS of the workers are sampled from /proc while each query runs (summed / maxed
-// over them; DuckDB's polling thread is not counted, and the last sampling interval
-// before a worker exits is missed).
+// Each worker is measured in its own DuckDB instance with only its catalog attached (the
+// example catalog's transactions would otherwise bracket every query). CPU and RSS of the
+// workers are sampled from /proc while each query runs (summed / maxed over them;
+// DuckDB's polling thread is not counted, and the last sampling interval before a worker
+// exits is missed).
 //
 //   node tools/bench/table-in-out-bench.mjs [--runs N] [--threads N]
 import path from "node:path";
@@ -31,27 +33,29 @@ const fixtureWorker = path.join(root, "packages/fixtures/bin/vgi-fixture-worker.
 const ROWS = 5_000_000;
 
 await bundleWorker();
-const { connection } = await openDuckDB();
-await connection.run(`SET threads = ${Number(values.threads)}`);
-await connection.run(`ATTACH 'bench' AS bench (TYPE vgi, LOCATION '${WORKER_COMMAND}')`);
-await connection.run(`ATTACH 'example' AS example (TYPE vgi, LOCATION 'node ${fixtureWorker}')`);
-await connection.run(
-  `CREATE TABLE facts AS SELECT i AS id, 'row-' || i::VARCHAR AS label FROM range(${ROWS}) t(i)`,
-);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function time(sql) {
-  const start = performance.now();
-  const reader = await connection.runAndReadAll(sql);
-  return { seconds: (performance.now() - start) / 1000, rows: reader.getRows() };
-}
 const text = (rows) => JSON.stringify(rows, (_, x) => (typeof x === "bigint" ? String(x) : x));
 
 // Both columns are read, so the echo must carry both.
 const checksum = `SELECT count(*), sum(id), sum(length(label)) FROM %SOURCE%`;
 
-/** Runs the echo `runs` times next to native; returns the row for the table. */
-async function measure(label, call, workerNeedle) {
+/**
+ * Attaches `catalog` from `command` in a fresh DuckDB instance and runs the echo `runs`
+ * times next to native; returns the row for the table.
+ */
+async function measure(label, catalog, command, call, workerNeedle) {
+  const { instance, connection } = await openDuckDB();
+  await connection.run(`SET threads = ${Number(values.threads)}`);
+  await connection.run(`ATTACH '${catalog}' AS ${catalog} (TYPE vgi, LOCATION '${command}')`);
+  await connection.run(
+    `CREATE TABLE facts AS SELECT i AS id, 'row-' || i::VARCHAR AS label FROM range(${ROWS}) t(i)`,
+  );
+  const time = async (sql) => {
+    const start = performance.now();
+    const reader = await connection.runAndReadAll(sql);
+    return { seconds: (performance.now() - start) / 1000, rows: reader.getRows() };
+  };
   const native = [];
   const vgi = [];
   const cpu = [];
@@ -79,6 +83,8 @@ async function measure(label, call, workerNeedle) {
     cpu.push([...seen.values()].reduce((a, b) => a + b, 0));
     agree &&= text(n.rows) === text(v.rows);
   }
+  connection.closeSync();
+  instance.closeSync();
   const vgiRate = ROWS / median(vgi);
   const nativeRate = ROWS / median(native);
   return {
@@ -97,10 +103,18 @@ async function measure(label, call, workerNeedle) {
 const table = [
   await measure(
     "echo, reuseWorkers (bench worker)",
+    "bench",
+    WORKER_COMMAND,
     "bench.main.echo",
     path.basename(BUNDLED_WORKER),
   ),
-  await measure("example.echo, no finalize (fixture worker)", "example.echo", "vgi-fixture-worker"),
+  await measure(
+    "example.echo, no finalize (fixture worker)",
+    "example",
+    `node ${fixtureWorker}`,
+    "example.echo",
+    "vgi-fixture-worker",
+  ),
 ];
 console.log(`table-in-out echo: median of ${runs} runs (the first run includes cold starts)`);
 console.table(table);
