@@ -7,13 +7,8 @@
 // that served ATTACH and the listing; duckdb_functions() then starts another, so the
 // workers' reports are printed each (the first to exit is the listing's).
 //
-// `--floor` then times the same ATTACH + duckdb_tables() against playback-worker.mjs
-// answering from a recording of the listing session: no worker start-up, no encoding,
-// only the extension decoding the answer. No worker can do better than that floor.
-//
-//   node tools/bench/catalog-bench.mjs [--runs N] [--size N] [--floor]
+//   node tools/bench/catalog-bench.mjs [--runs N] [--size N]
 import path from "node:path";
-import { URL, fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { openDuckDB } from "./duckdb-session.mjs";
@@ -23,11 +18,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { bundleWorker, workerCommand } from "./bundle-worker.mjs";
 
 const { values } = parseArgs({
-  options: {
-    runs: { type: "string", default: "3" },
-    size: { type: "string", default: "10000" },
-    floor: { type: "boolean", default: false },
-  },
+  options: { runs: { type: "string", default: "3" }, size: { type: "string", default: "10000" } },
 });
 const size = Number(values.size);
 const usageDir = mkdtempSync(path.join(tmpdir(), "catalog-bench-"));
@@ -77,47 +68,8 @@ for (let run = 0; run < Number(values.runs); run++) {
       `DuckDB host ${((host.user + host.system) / 1e6).toFixed(2)} CPU-s`,
   );
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`catalog listing median: ${median(samples).toFixed(3)} s`);
-
-if (values.floor) {
-  // Record one listing session (what DuckDB sent, what the worker answered), then play
-  // the answers back to fresh DuckDB instances.
-  const input = path.join(usageDir, "listing.in");
-  const output = path.join(usageDir, "listing.out");
-  await attachAndList(`tee ${input} | VGI_BENCH_CATALOG_SIZE=${size} ${worker} | tee ${output}`);
-  const playback = `node ${fileURLToPath(new URL("playback-worker.mjs", import.meta.url))} ${output}`;
-  const floor = [];
-  for (let run = 0; run < Number(values.runs); run++) {
-    // The playback answers the k-th request with the k-th recorded answer: if DuckDB asks
-    // in another order than it did while recording, both sides wait forever.
-    const stalled = sleep(120_000).then(() => {
-      throw new Error("the playback stalled: DuckDB's requests differ from the recording");
-    });
-    floor.push(await Promise.race([attachAndList(playback), stalled]));
-  }
-  console.log(
-    `catalog listing floor (playback of a recorded answer, ${(statSync(output).size / 1e6).toFixed(0)} MB): ` +
-      `median ${median(floor).toFixed(3)} s (${floor.map((s) => s.toFixed(3)).join(", ")}); ` +
-      `the worker's share of the median above: ${(median(samples) - median(floor)).toFixed(3)} s`,
-  );
-}
-
-/** ATTACH + duckdb_tables() in a fresh DuckDB instance with worker `command`; seconds. */
-async function attachAndList(command) {
-  const { instance, connection } = await openDuckDB();
-  const start = performance.now();
-  await connection.run(`ATTACH 'wide' AS wide (TYPE vgi, LOCATION '${command}')`);
-  const reader = await connection.runAndReadAll(
-    "SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'wide'",
-  );
-  const seconds = (performance.now() - start) / 1000;
-  const listed = Number(reader.getRowObjectsJson()[0].n);
-  connection.closeSync();
-  instance.closeSync();
-  if (listed !== size) throw new Error(`duckdb_tables() listed ${listed} tables, expected ${size}`);
-  return seconds;
-}
+samples.sort((a, b) => a - b);
+console.log(`catalog listing median: ${samples[Math.floor(samples.length / 2)].toFixed(3)} s`);
 
 /**
  * The workers' own reports, written when they exit (closing DuckDB ends their stdin):
