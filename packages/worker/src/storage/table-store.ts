@@ -52,6 +52,13 @@ export interface TableScope {
 const FOLDS = new WeakMap<SharedStorage, Map<string, TableFold>>();
 const MAX_FOLDS = 64;
 
+/** The log a scope's writes go to: its transaction's staged log, else the committed one. */
+function writeLog(scope: TableScope): [namespace: string, logId: Uint8Array] {
+  return scope.transactionId === null
+    ? [COMMITTED_NAMESPACE, scope.attachId]
+    : [STAGED_NAMESPACE, scope.transactionId];
+}
+
 export class TableStore {
   constructor(private readonly storage: SharedStorage) {}
 
@@ -115,12 +122,8 @@ export class TableStore {
    */
   async write(scope: TableScope, changes: readonly TableChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const entry = encodeChanges(changes);
-    if (scope.transactionId === null) {
-      await this.storage.append(COMMITTED_NAMESPACE, scope.attachId, entry);
-    } else {
-      await this.storage.append(STAGED_NAMESPACE, scope.transactionId, entry);
-    }
+    const [namespace, logId] = writeLog(scope);
+    await this.storage.append(namespace, logId, encodeChanges(changes));
   }
 
   /**
@@ -134,10 +137,7 @@ export class TableStore {
     changes: readonly TableChange[],
   ): Promise<boolean> {
     if (changes.length === 0) return true;
-    const [namespace, logId] =
-      scope.transactionId === null
-        ? [COMMITTED_NAMESPACE, scope.attachId]
-        : [STAGED_NAMESPACE, scope.transactionId];
+    const [namespace, logId] = writeLog(scope);
     return this.storage.appendAt(namespace, logId, snapshot.writeSeq, encodeChanges(changes));
   }
 
