@@ -51,6 +51,12 @@ export interface ResolvedVersions {
   readonly implementationVersion: string | null;
 }
 
+/** What function-form `schemas` are built for. */
+export interface CatalogVersions extends ResolvedVersions {
+  /** A live catalog's current version (`catalogVersion`); null for a frozen catalog. */
+  readonly catalogVersion: bigint | null;
+}
+
 export interface CatalogDefinition {
   readonly name: string;
   readonly comment?: string;
@@ -86,11 +92,22 @@ export interface CatalogDefinition {
   readonly supportsTransactions?: boolean;
   /**
    * The schemas, or the schemas as of the versions an attachment resolved to (a data
-   * version may add, drop or reshape tables). The function runs once per version pair
-   * a process meets; its result is cached like a static catalog's.
+   * version may add, drop or reshape tables) and, for a live catalog, as of its current
+   * version. The function runs once per version combination a process meets; its result
+   * is cached like a static catalog's.
    */
   readonly schemas:
-    readonly SchemaDefinition[] | ((versions: ResolvedVersions) => readonly SchemaDefinition[]);
+    readonly SchemaDefinition[] | ((versions: CatalogVersions) => readonly SchemaDefinition[]);
+  /**
+   * Makes the catalog live: its contents may change while DuckDB has it attached (a table
+   * appears, a column changes type). DuckDB asks for this version at the start of every
+   * transaction and, when it moved, forgets what it cached and lists again; `schemas` (a
+   * function) then runs for the new version. Pooled worker processes take turns answering
+   * one attachment, so read the version from where they all see it (a file, a database
+   * row), not from one process's memory. Without it the catalog is frozen: DuckDB lists it
+   * once per attachment and never asks again.
+   */
+  readonly catalogVersion?: () => bigint | number;
   /** Functions DuckDB also publishes into `system.main` as `<prefix>_<name>`. */
   readonly globalFunctions?: readonly CatalogFunction[];
   readonly globalFunctionPrefix?: string;

@@ -36,6 +36,7 @@ import {
   type ScanBranchesResultInput,
 } from "@vgi-ts/protocol";
 import { atClause } from "./time-travel.js";
+import { decodeAttachToken } from "./attach-token.js";
 import type { WriteOperation } from "./catalog-table.js";
 import type { CatalogRegistry } from "./catalog-registry.js";
 
@@ -123,8 +124,9 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
     },
 
     catalogVersion(params) {
-      registry.resolve(params.attachOpaqueData);
-      return { version: 1n };
+      // Only the number: a live catalog's new listing is built when DuckDB asks for it.
+      const state = decodeAttachToken(params.attachOpaqueData);
+      return { version: registry.get(state.catalog).currentVersion() };
     },
 
     catalogSchemas(params) {

@@ -33,10 +33,12 @@ import { viewInfo } from "./catalog-view.js";
 import { schemaPathKey, formatSchemaPath, type SchemaPath } from "./schema-path.js";
 import { checkVersionChoices, resolveVersionSpec, type VersionChoices } from "./version-spec.js";
 import type { CatalogDefinition, ResolvedVersions } from "./catalog-definition.js";
+import { readLiveVersion } from "./live-version.js";
 import { CatalogSchema, toMap } from "./catalog-schema.js";
 
 export type {
   CatalogDefinition,
+  CatalogVersions,
   DataVersionRelease,
   DataVersions,
   ResolvedVersions,
@@ -49,14 +51,19 @@ export class Catalog {
   private encodedCopyFormats: Uint8Array[] | null = null;
   /** The catalog as of other version pairs (versioned schemas only). */
   private readonly versionViews = new Map<string, Catalog>();
+  /** The live version the views in `versionViews` show (older views are dropped). */
+  private viewsLiveVersion: bigint | null = null;
   /** The versions this view of the catalog shows. */
   readonly versions: ResolvedVersions;
+  /** The live catalog version this view shows; null for a frozen catalog. */
+  readonly liveVersion: bigint | null;
   /** The companions DuckDB attaches alongside (`attach_catalogs`), checked once. */
   private readonly attachCatalogs: AttachCatalogInfoInput[];
 
   constructor(
     readonly definition: CatalogDefinition,
     versions?: ResolvedVersions,
+    liveVersion?: bigint | null,
   ) {
     this.attachCatalogs = attachCatalogInfos(definition.name, definition.companions ?? []);
     if (definition.dataVersions !== undefined) {
@@ -69,9 +76,11 @@ export class Catalog {
       );
     }
     this.versions = versions ?? this.resolveVersions(null, null);
+    this.liveVersion = liveVersion === undefined ? readLiveVersion(definition) : liveVersion;
+    this.viewsLiveVersion = this.liveVersion;
     const schemas =
       typeof definition.schemas === "function"
-        ? definition.schemas(this.versions)
+        ? definition.schemas({ ...this.versions, catalogVersion: this.liveVersion })
         : definition.schemas;
     for (const schema of schemas) {
       const entry = new CatalogSchema(schema);
@@ -150,22 +159,37 @@ export class Catalog {
     );
   }
 
-  /** The catalog as one attachment sees it: the same object unless its schemas are versioned. */
+  /**
+   * The catalog as one attachment sees it now: the same object unless its schemas are
+   * versioned (by the attachment's resolved versions or by the live catalog version).
+   */
   asOf(versions: ResolvedVersions): Catalog {
     if (typeof this.definition.schemas !== "function") return this;
+    const live = readLiveVersion(this.definition);
     if (
+      live === this.liveVersion &&
       versions.dataVersion === this.versions.dataVersion &&
       versions.implementationVersion === this.versions.implementationVersion
     ) {
       return this;
     }
+    if (live !== this.viewsLiveVersion) {
+      // A live catalog moved on: no attachment is shown the old version again.
+      this.versionViews.clear();
+      this.viewsLiveVersion = live;
+    }
     const key = `${versions.dataVersion ?? ""}\u0000${versions.implementationVersion ?? ""}`;
     let view = this.versionViews.get(key);
     if (view === undefined) {
-      view = new Catalog(this.definition, versions);
+      view = new Catalog(this.definition, versions, live);
       this.versionViews.set(key, view);
     }
     return view;
+  }
+
+  /** The version DuckDB's `catalog_version` poll gets: 1, always, for a frozen catalog. */
+  currentVersion(): bigint {
+    return readLiveVersion(this.definition) ?? 1n;
   }
 
   /** The attach result, minus the attach token the registry issues. */
@@ -176,9 +200,9 @@ export class Catalog {
     return {
       supportsTransactions: this.definition.supportsTransactions === true,
       supportsTimeTravel: this.supportsTimeTravel,
-      // A static catalog never changes: the extension then skips catalog_version polls.
-      catalogVersionFrozen: true,
-      catalogVersion: 1n,
+      // A frozen catalog never changes: the extension then skips catalog_version polls.
+      catalogVersionFrozen: this.definition.catalogVersion === undefined,
+      catalogVersion: this.liveVersion ?? 1n,
       attachOpaqueDataRequired: this.isolatesAttachments,
       defaultSchema: this.definition.defaultSchema ?? "main",
       settings: (this.definition.settings ?? []).map(encodeSettingSpec),
