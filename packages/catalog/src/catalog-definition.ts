@@ -12,6 +12,7 @@ import {
 import { type IndexDefinition } from "./catalog-index.js";
 import { type MacroDefinition } from "./catalog-macro.js";
 import type { CatalogTable, TableDefinition } from "./catalog-table.js";
+import type { TableSource } from "./schema-tables.js";
 import { type ViewDefinition } from "./catalog-view.js";
 import { type SchemaPath } from "./schema-path.js";
 import { type VersionChoices } from "./version-spec.js";
@@ -22,8 +23,11 @@ export interface SchemaDefinition {
   readonly comment?: string;
   readonly tags?: Readonly<Record<string, string>>;
   readonly functions?: readonly CatalogFunction[];
-  /** Declared tables (`defineTable` form or plain definitions). */
-  readonly tables?: readonly (CatalogTable | TableDefinition)[];
+  /**
+   * Declared tables (`defineTable` form or plain definitions), or a `TableSource` that
+   * finds them by name on demand.
+   */
+  readonly tables?: readonly (CatalogTable | TableDefinition)[] | TableSource;
   readonly views?: readonly ViewDefinition[];
   readonly macros?: readonly MacroDefinition[];
   readonly indexes?: readonly IndexDefinition[];

@@ -15,12 +15,8 @@ import {
 import type { CatalogFunction } from "./catalog-function.js";
 import { indexInfo, type IndexDefinition } from "./catalog-index.js";
 import { macroInfo, type MacroDefinition } from "./catalog-macro.js";
-import {
-  defineTable,
-  type CatalogTable,
-  type TableContext,
-  type TableDefinition,
-} from "./catalog-table.js";
+import type { TableContext } from "./catalog-table.js";
+import { SchemaTables } from "./schema-tables.js";
 import { viewInfo, type ViewDefinition } from "./catalog-view.js";
 import { formatSchemaPath, type SchemaPath } from "./schema-path.js";
 import type { SchemaDefinition } from "./catalog-definition.js";
@@ -49,15 +45,11 @@ function byLowerName<T extends { readonly name: string }>(
   return map;
 }
 
-function isCatalogTable(table: CatalogTable | TableDefinition): table is CatalogTable {
-  return typeof (table as Partial<CatalogTable>).scanBranches === "function";
-}
-
 export class CatalogSchema {
   readonly path: SchemaPath;
   private readonly encoded = new Map<SchemaObjectType, Uint8Array[]>();
   private readonly byName = new Map<string, CatalogFunction[]>();
-  readonly tables: Map<string, CatalogTable>;
+  readonly tables: SchemaTables;
   readonly views: Map<string, ViewDefinition>;
   readonly macros: Map<string, MacroDefinition>;
   readonly indexes: Map<string, IndexDefinition>;
@@ -71,19 +63,18 @@ export class CatalogSchema {
       overloads.push(fn);
       this.byName.set(key, overloads);
     }
-    const tables = (definition.tables ?? []).map((t) => (isCatalogTable(t) ? t : defineTable(t)));
-    this.tables = byLowerName("table", this.path, tables);
+    this.tables = new SchemaTables(this.path, definition.tables);
     this.views = byLowerName("view", this.path, definition.views ?? []);
     this.macros = byLowerName("macro", this.path, definition.macros ?? []);
     this.indexes = byLowerName("index", this.path, definition.indexes ?? []);
   }
 
-  /** Every table's description, encoded once: a static catalog's tables never change. */
+  /** Every table's description, encoded once: a catalog view's tables never change. */
   tableItems(context: TableContext): Uint8Array[] {
     if (this.encodedTables === null) {
       // Described a chunk at a time: 10,000 descriptions held at once made the
       // garbage collector the larger part of the listing.
-      const tables = [...this.tables.values()];
+      const tables = this.tables.all();
       this.encodedTables = TableInfoCodec.toIpcEach(tables.length, (i) =>
         tables[i]!.info(context, null),
       );
@@ -157,7 +148,7 @@ export class CatalogSchema {
       path: [...this.path],
       // A zero count lets the extension skip that listing call entirely.
       estimatedObjectCount: new Map<string, bigint>([
-        ["table", BigInt(this.tables.size)],
+        ["table", BigInt(this.tables.count)],
         ["view", BigInt(this.views.size)],
         ["index", BigInt(this.indexes.size)],
         ["macro", BigInt(this.macros.size)],

@@ -31,7 +31,8 @@ import { macroInfo } from "./catalog-macro.js";
 import { type CatalogTable, type TableContext } from "./catalog-table.js";
 import { viewInfo } from "./catalog-view.js";
 import { schemaPathKey, formatSchemaPath, type SchemaPath } from "./schema-path.js";
-import { checkVersionChoices, resolveVersionSpec, type VersionChoices } from "./version-spec.js";
+import { checkVersionChoices } from "./version-spec.js";
+import { resolveAttachVersions } from "./attach-versions.js";
 import type { CatalogDefinition, ResolvedVersions } from "./catalog-definition.js";
 import { readLiveVersion } from "./live-version.js";
 import { CatalogSchema, toMap } from "./catalog-schema.js";
@@ -128,35 +129,7 @@ export class Catalog {
     dataVersionSpec: string | null,
     implementationVersion: string | null,
   ): ResolvedVersions {
-    const { dataVersions } = this.definition;
-    const single = this.definition.implementationVersion;
-    const implementations: VersionChoices | undefined =
-      this.definition.implementationVersions ??
-      (single === undefined
-        ? undefined
-        : { supported: [single], default: single, matching: "exact" });
-    return {
-      dataVersion: this.resolveDimension(dataVersionSpec, dataVersions, "data_version_spec"),
-      implementationVersion: this.resolveDimension(
-        implementationVersion,
-        implementations,
-        "implementation_version",
-      ),
-    };
-  }
-
-  private resolveDimension(
-    spec: string | null,
-    choices: VersionChoices | undefined,
-    label: string,
-  ): string | null {
-    if (choices !== undefined) return resolveVersionSpec(spec, choices, label);
-    if (spec === null || spec === "") return null;
-    // Refusing is better than silently ignoring a pin the catalog cannot honour.
-    throw new VgiError(
-      ErrorKind.InvalidArgument,
-      `Unsupported ${label} '${spec}': catalog '${this.name}' serves no versions to pin`,
-    );
+    return resolveAttachVersions(this.definition, dataVersionSpec, implementationVersion);
   }
 
   /**
@@ -232,27 +205,31 @@ export class Catalog {
     );
   }
 
-  get supportsTimeTravel(): boolean {
-    return (
-      this.definition.supportsTimeTravel ??
-      [...this.schemas.values()].some((schema) =>
-        [...schema.tables.values()].some((table) => table.supportsTimeTravel),
-      )
+  /** Whether some declared table passes `test` (tables of a TableSource are not looked at). */
+  private someTable(test: (table: CatalogTable) => boolean): boolean {
+    return [...this.schemas.values()].some((schema) =>
+      [...schema.tables.declaredTables].some(test),
     );
   }
 
-  /** Whether any table serves column statistics (the extension asks no table otherwise). */
+  get supportsTimeTravel(): boolean {
+    return (
+      this.definition.supportsTimeTravel ?? this.someTable((table) => table.supportsTimeTravel)
+    );
+  }
+
+  /** Whether any table may serve column statistics (the extension asks no table otherwise). */
   get supportsColumnStatistics(): boolean {
-    return [...this.schemas.values()].some((schema) =>
-      [...schema.tables.values()].some((table) => table.columnStatistics() !== null),
+    return (
+      [...this.schemas.values()].some((schema) => schema.tables.sourced) ||
+      this.someTable((table) => table.columnStatistics() !== null)
     );
   }
 
   /** Writable tables keep rows per attachment: each ATTACH then gets its own id. */
   get isolatesAttachments(): boolean {
-    if (this.definition.attachScoped === true) return true;
-    return [...this.schemas.values()].some((schema) =>
-      [...schema.tables.values()].some((table) => table.writable === true),
+    return (
+      this.definition.attachScoped === true || this.someTable((table) => table.writable === true)
     );
   }
 
@@ -340,7 +317,7 @@ export class Catalog {
   }
 
   findTable(path: SchemaPath, name: string): CatalogTable | undefined {
-    return this.schema(path)?.tables.get(name.toLowerCase());
+    return this.schema(path)?.tables.find(name);
   }
 
   requireTable(path: SchemaPath, name: string): CatalogTable {

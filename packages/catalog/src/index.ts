@@ -3,6 +3,7 @@ export * from "./catalog-function.js";
 export * from "./attach-token.js";
 export * from "./scan-call.js";
 export * from "./catalog-table.js";
+export type { TableSource } from "./schema-tables.js";
 export * from "./catalog-view.js";
 export * from "./catalog-macro.js";
 export * from "./catalog-index.js";
