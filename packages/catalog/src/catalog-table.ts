@@ -35,6 +35,7 @@ import {
   type ScanCall,
   type TableBranch,
 } from "./scan-call.js";
+import { columnRecordSchema } from "./column-record-schema.js";
 import { formatSchemaPath, type SchemaPath } from "./schema-path.js";
 
 /** `AT (unit => value)`: the point in time a query reads (VERSION, TIMESTAMP, ...). */
@@ -150,8 +151,7 @@ export interface TableDefinition {
 const ROW_ID_KEY = "is_row_id";
 
 export function columnsSchema(columns: TableColumns): Schema {
-  if (columns instanceof Schema) return columns;
-  return new Schema(Object.entries(columns).map(([name, type]) => type.field(name, true)));
+  return columns instanceof Schema ? columns : columnRecordSchema(columns);
 }
 
 class DeclaredTable implements CatalogTable {

@@ -10,17 +10,21 @@
  */
 import { describe, expect, test } from "vitest";
 import {
+  LargeUtf8,
   Message,
   MessageHeader,
   RecordBatch,
   RecordBatchReader,
   RecordBatchStreamWriter,
   Struct,
+  Utf8,
   makeData,
+  makeVector,
   type Data,
 } from "apache-arrow";
 import * as messages from "../src/messages/index.js";
 import { sampleMessage } from "../src/codec/test-samples.js";
+import { buildData } from "../src/codec/columns.js";
 import type { MessageCodec } from "../src/codec/message.js";
 import { RowBatchWriter, UnsupportedRowType } from "../src/codec/row-batch.js";
 import { EOS_BYTES } from "../src/ipc/stream-encoder.js";
@@ -199,5 +203,52 @@ describe("record batch header template", () => {
   test("a header of another shape gives no template", () => {
     const header = encodeRecordBatchMessage(1, [{ length: 1, nullCount: 0 }], [], 0);
     expect(RecordBatchTemplate.from(header, 2, 0)).toBeNull();
+  });
+});
+
+describe("text columns", () => {
+  // buildData writes ASCII by a loop and anything else by Buffer#write into one buffer:
+  // each value's bytes must be what TextEncoder gives it.
+  const encoder = new TextEncoder();
+  const samples = [
+    "plain",
+    "",
+    null,
+    "é",
+    "naïve café",
+    "ascii then ü",
+    "日本語のテーブル",
+    "emoji 🦆 pair",
+    "lone high \ud800 surrogate",
+    "lone low \udc00",
+    "\ud83e",
+    "x".repeat(200) + "\u00ff",
+    "\u007f\u0080\u07ff\u0800\uffff",
+  ];
+
+  test.each([
+    ["utf8", new Utf8()],
+    ["large_utf8", new LargeUtf8()],
+  ] as const)("%s: each value's bytes are TextEncoder's", (_, type) => {
+    const data = buildData(type, samples);
+    const offsets = Array.from(data.valueOffsets as ArrayLike<number | bigint>, Number);
+    samples.forEach((value, i) => {
+      const bytes = (data.values as Uint8Array).subarray(offsets[i]!, offsets[i + 1]!);
+      expect(Buffer.from(bytes)).toEqual(Buffer.from(encoder.encode(value ?? "")));
+    });
+    expect(data.values.length).toBe(offsets.at(-1));
+    expect(data.nullCount).toBe(1);
+    // Lone surrogates read back as U+FFFD, as after TextEncoder.
+    const decoder = new TextDecoder();
+    expect([...makeVector(data)]).toEqual(
+      samples.map((v) => (v === null ? null : decoder.decode(encoder.encode(v)))),
+    );
+  });
+
+  test("a column past the reserve-three-bytes-per-unit size is measured first", () => {
+    const big = ["é".repeat(1_500_000), "a".repeat(1_500_000), "🦆".repeat(10)];
+    const data = buildData(new Utf8(), big);
+    expect(data.values.length).toBe(3_000_000 + 1_500_000 + 40);
+    expect([...makeVector(data)]).toEqual(big);
   });
 });

@@ -29,11 +29,11 @@ export function buildData(
 
   // Large variants carry 64-bit offsets; makeData's overloads want each type alone.
   if (DataType.isUtf8(type)) {
-    const { offsets, data } = concatBytes(values, encodeText, false);
+    const { offsets, data } = concatText(values, false);
     return makeData({ type, ...common, valueOffsets: offsets as Int32Array, data });
   }
   if (DataType.isLargeUtf8(type)) {
-    const { offsets, data } = concatBytes(values, encodeText, true);
+    const { offsets, data } = concatText(values, true);
     return makeData({ type, ...common, valueOffsets: offsets as BigInt64Array, data });
   }
   if (DataType.isBinary(type)) {
@@ -122,8 +122,6 @@ export function buildData(
   throw new Error(`no column builder for ${String(type)}`);
 }
 
-const encoder = new TextEncoder();
-const encodeText = (v: unknown): Uint8Array => encoder.encode(v as string);
 const asBytes = (v: unknown): Uint8Array => v as Uint8Array;
 
 function validity(values: readonly unknown[]): {
@@ -187,6 +185,52 @@ function concatBytes(
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * A text column's UTF-8 bytes, every string written into one buffer: ASCII by a loop,
+ * anything else by `Buffer#write` (the same bytes as TextEncoder, lone surrogates as
+ * U+FFFD). A listing builds its name and comment columns thousands of times;
+ * `TextEncoder.encode` allocated an array per value, which cost more than the copy.
+ */
+function concatText(
+  values: readonly unknown[],
+  large: boolean,
+): { offsets: Int32Array | BigInt64Array; data: Uint8Array } {
+  let units = 0;
+  for (const v of values) if (typeof v === "string") units += v.length;
+  // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2). Past a few MB,
+  // measure instead of reserving three times the text.
+  let capacity = units * 3;
+  if (capacity > EXACT_TEXT_SIZE_ABOVE) {
+    capacity = 0;
+    for (const v of values) if (typeof v === "string") capacity += Buffer.byteLength(v);
+  }
+  if (!large && capacity > 0x7fffffff) throw new Error("column exceeds 2 GiB; use a large type");
+  const data = new Uint8Array(capacity);
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const offsets = large ? new BigInt64Array(values.length + 1) : new Int32Array(values.length + 1);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === "string") {
+      const start = at;
+      const n = v.length;
+      let j = 0;
+      for (; j < n; j++) {
+        const c = v.charCodeAt(j);
+        if (c >= 0x80) break;
+        data[at++] = c;
+      }
+      if (j < n) at = start + buffer.write(v, start, "utf8");
+    }
+    if (large) (offsets as BigInt64Array)[i + 1] = BigInt(at);
+    else (offsets as Int32Array)[i + 1] = at;
+  }
+  return { offsets, data: data.subarray(0, at) };
+}
+
+/** Text columns larger than this (in UTF-16 units × 3) are measured before writing. */
+const EXACT_TEXT_SIZE_ABOVE = 8 << 20;
 
 /**
  * The one view spanning `parts` when they are back-to-back views of one buffer (as

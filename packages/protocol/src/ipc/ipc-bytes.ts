@@ -55,19 +55,28 @@ export function decodeSchema(bytes: Uint8Array, what = "serialized schema"): Sch
  */
 const serializedSchemas = new Map<string, Uint8Array>();
 const MAX_SERIALIZED_SCHEMAS = 4096;
+/**
+ * The same by Schema object: a Schema shared by many callers (the column schema of
+ * thousands of tables declared alike) skips building its key again. Arrow-js schemas
+ * are not modified after construction.
+ */
+const serializedBySchema = new WeakMap<Schema, Uint8Array>();
 
 /**
  * Serialize a schema as a stream with no batches (schema message + EOS). The bytes may
  * be shared with other callers: do not modify them.
  */
 export function encodeSchema(schema: Schema): Uint8Array {
+  let bytes = serializedBySchema.get(schema);
+  if (bytes !== undefined) return bytes;
   const key = schemaKey(schema);
-  let bytes = serializedSchemas.get(key);
+  bytes = serializedSchemas.get(key);
   if (bytes === undefined) {
     bytes = encodeStream(schema, []);
     if (serializedSchemas.size >= MAX_SERIALIZED_SCHEMAS) serializedSchemas.clear();
     serializedSchemas.set(key, bytes);
   }
+  serializedBySchema.set(schema, bytes);
   return bytes;
 }
 
