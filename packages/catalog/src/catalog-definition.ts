@@ -124,7 +124,11 @@ export interface CatalogDefinition {
   /**
    * Databases DuckDB attaches alongside this catalog (a DuckLake, a postgres, ...), in
    * order; multi-branch tables read their tables through catalog-table branches. The
-   * user opts out with `ATTACH ... (TYPE vgi, attach_companions false)`.
+   * user opts out with `ATTACH ... (TYPE vgi, attach_companions false)`. A function
+   * decides them per ATTACH from its typed options (`lake '/srv/lake.sqlite'`); its
+   * aliases should not depend on them, as the branches that read a companion name it.
    */
-  readonly companions?: readonly CompanionCatalogDefinition[];
+  readonly companions?:
+    | readonly CompanionCatalogDefinition[]
+    | ((options: ReadonlyMap<string, unknown>) => readonly CompanionCatalogDefinition[]);
 }

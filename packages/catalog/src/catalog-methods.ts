@@ -105,7 +105,7 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
       // Checked now (a required option missing fails the ATTACH) and carried in the
       // token, as sent, so every later call in any process reads the same typed values.
       const optionsIpc = request.options ?? undefined;
-      catalog.attachOptionValues({ optionsIpc });
+      const options = catalog.attachOptionValues({ optionsIpc });
       const id = catalog.asOf(versions).isolatesAttachments
         ? { id: randomBytes(16).toString("hex") }
         : {};
@@ -119,7 +119,7 @@ export function createCatalogMethods(registry: CatalogRegistry): CatalogMethods 
             ? {}
             : { implementationVersion: versions.implementationVersion }),
         }),
-        ...catalog.asOf(versions).attachResult(versions),
+        ...catalog.asOf(versions).attachResult(versions, options),
       };
     },
 

@@ -59,14 +59,18 @@ export class Catalog {
   /** The live catalog version this view shows; null for a frozen catalog. */
   readonly liveVersion: bigint | null;
   /** The companions DuckDB attaches alongside (`attach_catalogs`), checked once. */
-  private readonly attachCatalogs: AttachCatalogInfoInput[];
+  private readonly attachCatalogs: AttachCatalogInfoInput[] | null;
 
   constructor(
     readonly definition: CatalogDefinition,
     versions?: ResolvedVersions,
     liveVersion?: bigint | null,
   ) {
-    this.attachCatalogs = attachCatalogInfos(definition.name, definition.companions ?? []);
+    const { companions } = definition;
+    this.attachCatalogs =
+      typeof companions === "function"
+        ? null
+        : attachCatalogInfos(definition.name, companions ?? []);
     if (definition.dataVersions !== undefined) {
       checkVersionChoices(definition.dataVersions, `catalog ${definition.name} data versions`);
     }
@@ -165,9 +169,13 @@ export class Catalog {
     return readLiveVersion(this.definition) ?? 1n;
   }
 
-  /** The attach result, minus the attach token the registry issues. */
+  /**
+   * The attach result, minus the attach token the registry issues; `options` are the
+   * ATTACH's typed option values (the declared defaults when left out).
+   */
   attachResult(
     versions: ResolvedVersions = this.versions,
+    options: ReadonlyMap<string, unknown> = this.attachOptionValues({}),
   ): Omit<CatalogAttachResultInput, "attachOpaqueData"> {
     const prefix = this.definition.globalFunctionPrefix ?? "";
     return {
@@ -180,7 +188,7 @@ export class Catalog {
       defaultSchema: this.definition.defaultSchema ?? "main",
       settings: (this.definition.settings ?? []).map(encodeSettingSpec),
       secretTypes: (this.definition.secretTypes ?? []).map(encodeSecretTypeSpec),
-      attachCatalogs: this.attachCatalogs,
+      attachCatalogs: this.attachCatalogs ?? this.companionsFor(options),
       comment: this.definition.comment ?? null,
       tags: toMap(this.definition.tags),
       supportsColumnStatistics: this.supportsColumnStatistics,
@@ -210,6 +218,13 @@ export class Catalog {
     return [...this.schemas.values()].some((schema) =>
       [...schema.tables.declaredTables].some(test),
     );
+  }
+
+  /** Companions decided per ATTACH, checked as declared ones are. */
+  private companionsFor(options: ReadonlyMap<string, unknown>): AttachCatalogInfoInput[] {
+    const { companions } = this.definition;
+    if (typeof companions !== "function") return [];
+    return attachCatalogInfos(this.name, companions(options));
   }
 
   get supportsTimeTravel(): boolean {
