@@ -24,12 +24,40 @@ import { RecordBatchTemplate } from "../ipc/record-batch-template.js";
  */
 export class UnsupportedRowType extends Error {}
 
-type Plan =
-  | { kind: "fixed"; data: Data; bytes: Uint8Array; width: number }
-  | { kind: "bool"; data: Data; bits: Uint8Array }
-  | { kind: "binary"; data: Data; offsets: Int32Array; bytes: Uint8Array }
-  | { kind: "list"; data: Data; offsets: Int32Array; child: Plan }
-  | { kind: "struct"; data: Data; children: Plan[] };
+const FIXED = 0;
+const BOOL = 1;
+const BINARY = 2;
+const LIST = 3;
+const STRUCT = 4;
+type PlanKind = typeof FIXED | typeof BOOL | typeof BINARY | typeof LIST | typeof STRUCT;
+
+/**
+ * One column (or child column) of the compiled tree. Every kind is the same class with
+ * the same fields, so the per-row walk reads them through one object shape (five
+ * literal shapes made `visit`'s property loads megamorphic), and the Data getters it
+ * needs (offset, validity) are read once here instead of once per row.
+ */
+class Plan {
+  constructor(
+    readonly kind: PlanKind,
+    /** Row 0's index in the buffers (Data.offset). */
+    readonly offset: number,
+    /** The validity bitmap when some value is null; null when all are valid. */
+    readonly validity: Uint8Array | null,
+    /** Fixed: the values' bytes; bool: the value bits; binary: the value bytes. */
+    readonly bytes: Uint8Array,
+    /** Fixed: bytes per value. */
+    readonly width: number,
+    /** Binary, list: the value offsets. */
+    readonly offsets: Int32Array,
+    /** List: the one child; struct: the fields. */
+    readonly children: readonly Plan[],
+  ) {}
+}
+
+const NO_BYTES = new Uint8Array(0);
+const NO_OFFSETS = new Int32Array(0);
+const NO_CHILDREN: readonly Plan[] = [];
 
 interface MutableNode {
   length: number;
@@ -127,31 +155,32 @@ export class RowBatchWriter {
   }
 
   private visit(plan: Plan, start: number, length: number): void {
-    const data = plan.data;
-    const from = data.offset + start;
-    this.pushNode(length, this.writeValidity(data, from, length));
+    const from = plan.offset + start;
+    this.pushNode(length, this.writeValidity(plan.validity, from, length));
     switch (plan.kind) {
-      case "fixed":
+      case FIXED:
         this.pushBytes(plan.bytes, from * plan.width, (from + length) * plan.width);
         return;
-      case "bool":
-        this.pushBits(plan.bits, from, length);
+      case BOOL:
+        this.pushBits(plan.bytes, from, length);
         return;
-      case "binary": {
+      case BINARY: {
         const { offsets } = plan;
         this.pushOffsets(offsets, from, length);
         this.pushBytes(plan.bytes, offsets[from]!, offsets[from + length]!);
         return;
       }
-      case "list": {
+      case LIST: {
         const { offsets } = plan;
         this.pushOffsets(offsets, from, length);
-        this.visit(plan.child, offsets[from]!, offsets[from + length]! - offsets[from]!);
+        this.visit(plan.children[0]!, offsets[from]!, offsets[from + length]! - offsets[from]!);
         return;
       }
-      case "struct":
-        for (const child of plan.children) this.visit(child, from, length);
+      case STRUCT: {
+        const { children } = plan;
+        for (let c = 0; c < children.length; c++) this.visit(children[c]!, from, length);
         return;
+      }
     }
   }
 
@@ -219,9 +248,8 @@ export class RowBatchWriter {
   }
 
   /** The window's validity bitmap (none when every value is valid); its null count. */
-  private writeValidity(data: Data, from: number, length: number): number {
-    const bitmap = data.nullBitmap;
-    if (data.nullCount === 0 || bitmap === undefined || bitmap.length === 0) {
+  private writeValidity(bitmap: Uint8Array | null, from: number, length: number): number {
+    if (bitmap === null) {
       this.openBuffer(0);
       return 0;
     }
@@ -247,21 +275,34 @@ export class RowBatchWriter {
 
 function compile(data: Data): Plan {
   const { type } = data;
+  const bitmap = data.nullBitmap;
+  const validity =
+    data.nullCount === 0 || bitmap === undefined || bitmap.length === 0 ? null : bitmap;
+  const plan = (
+    kind: PlanKind,
+    bytes: Uint8Array,
+    width: number,
+    offsets: Int32Array,
+    children: readonly Plan[],
+  ): Plan => new Plan(kind, data.offset, validity, bytes, width, offsets, children);
   if (DataType.isDictionary(type) || isOneValuePerRow(type)) {
     const values = data.values as unknown as ArrayBufferView & { BYTES_PER_ELEMENT: number };
-    return { kind: "fixed", data, bytes: bytesOf(values), width: values.BYTES_PER_ELEMENT };
+    return plan(FIXED, bytesOf(values), values.BYTES_PER_ELEMENT, NO_OFFSETS, NO_CHILDREN);
   }
-  if (DataType.isBool(type)) return { kind: "bool", data, bits: data.values as Uint8Array };
+  if (DataType.isBool(type)) {
+    return plan(BOOL, data.values as Uint8Array, 0, NO_OFFSETS, NO_CHILDREN);
+  }
   if (DataType.isUtf8(type) || DataType.isBinary(type)) {
     const offsets = data.valueOffsets as Int32Array;
-    return { kind: "binary", data, offsets, bytes: data.values as Uint8Array };
+    return plan(BINARY, data.values as Uint8Array, 0, offsets, NO_CHILDREN);
   }
   if (DataType.isList(type) || DataType.isMap(type)) {
     const offsets = data.valueOffsets as Int32Array;
-    return { kind: "list", data, offsets, child: compile(data.children[0]!) };
+    return plan(LIST, NO_BYTES, 0, offsets, [compile(data.children[0]!)]);
   }
-  if (DataType.isStruct(type))
-    return { kind: "struct", data, children: data.children.map(compile) };
+  if (DataType.isStruct(type)) {
+    return plan(STRUCT, NO_BYTES, 0, NO_OFFSETS, data.children.map(compile));
+  }
   throw new UnsupportedRowType(`row batches of ${String(type)} columns`);
 }
 
