@@ -158,6 +158,43 @@ describe("listing bytes equal the general encoder's", () => {
     }
   });
 
+  test("FunctionInfo: chunks with the same or other dictionary values", () => {
+    // Enum columns are dictionaries built per chunk of 512 rows; a chunk whose
+    // dictionaries hold the same values as the previous one reuses its prefix.
+    const base = sampleMessage(messages.FunctionInfoCodec, 0);
+    const stabilities = ["CONSISTENT", "VOLATILE", "CONSISTENT_WITHIN_QUERY"] as const;
+    const functions = Array.from({ length: 2600 }, (_, i) => ({
+      ...base,
+      name: `f_${i}`,
+      // Chunks 0-1: one value; chunk 2: another; chunk 3: two, in first-seen order
+      // that differs from chunk 4's.
+      stability:
+        i < 1024
+          ? stabilities[0]
+          : i < 1536
+            ? stabilities[1]
+            : i < 2048
+              ? stabilities[(i % 2) + 1]
+              : stabilities[((i + 1) % 2) + 1],
+      nullHandling: i % 700 === 0 ? null : ("DEFAULT" as const),
+    }));
+    const listed = messages.FunctionInfoCodec.toIpcMany(functions);
+    for (let start = 0; start < functions.length; start += 512) {
+      const chunk = functions.slice(start, start + 512);
+      const general = generalListing(messages.FunctionInfoCodec, chunk);
+      chunk.forEach((_, r) => {
+        if (Buffer.compare(listed[start + r]!, general[r]!) !== 0) {
+          expect.fail(`row ${start + r}: listing bytes differ from the general encoding`);
+        }
+      });
+    }
+    for (const r of [0, 1023, 1024, 1600, 2100, 2599]) {
+      expect(messages.FunctionInfoCodec.fromIpc(listed[r]!)).toEqual(
+        messages.FunctionInfoCodec.fromIpc(messages.FunctionInfoCodec.toIpc(functions[r]!)),
+      );
+    }
+  });
+
   test("the listing's items are back-to-back views of one buffer", () => {
     const values = [0, 1, 2, 3].map((variant) => sampleMessage(messages.TableInfoCodec, variant));
     const many = messages.TableInfoCodec.toIpcMany(values);
