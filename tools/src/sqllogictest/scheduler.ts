@@ -56,6 +56,20 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * A `launch:` worker is a daemon the extension starts once per state directory and reuses
+ * from any DuckDB process. It lives in the process group of the file that started it, so
+ * it dies with that file: give every file its own state directory (the extension puts it
+ * under `$XDG_RUNTIME_DIR`), so files running side by side never share a daemon.
+ */
+function launcherStateDir(
+  env: Readonly<Record<string, string | undefined>>,
+  testDir: string,
+): Record<string, string> {
+  const launches = Object.values(env).some((value) => value?.startsWith("launch:") === true);
+  return launches ? { XDG_RUNTIME_DIR: testDir } : {};
+}
+
 function runOne(file: TestFile, options: ScheduleOptions): Promise<FileResult> {
   const testDir = mkdtempSync(join(tmpdir(), "vgi-slt-"));
   const args: FileRunnerArgs = {
@@ -73,6 +87,7 @@ function runOne(file: TestFile, options: ScheduleOptions): Promise<FileResult> {
         ...process.env,
         UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "8",
         ...options.env,
+        ...launcherStateDir({ ...process.env, ...options.env }, testDir),
         QUERY_FARM_TELEMETRY_OPT_OUT: "1",
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],

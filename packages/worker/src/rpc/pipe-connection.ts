@@ -107,6 +107,8 @@ export class PipeConnection {
       try {
         stream = await this.reader.readStream();
       } catch (error) {
+        // A reset connection (a socket DuckDB retired) has no one left to tell.
+        if (isPeerGone(error)) return;
         // The byte stream cannot be trusted past a framing error: report it, then stop
         // reading this connection (the peer sees the error, not a silent hang).
         await this.sendError(EMPTY_SCHEMA, toVgiError(error), undefined);

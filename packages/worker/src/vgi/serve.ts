@@ -1,17 +1,21 @@
 /**
  * The entry point a worker program calls: serve the given catalogs over the transport
- * the command line asks for (stdio by default, as DuckDB spawns workers).
+ * the command line asks for: stdio by default, as DuckDB spawns workers, or with
+ * `--unix <path> [--idle-timeout <seconds>]` an AF_UNIX socket, as the extension's
+ * launcher (`LOCATION 'launch:<command>'`) runs them.
  * Environment: `VGI_WORKER_DEBUG=1` logs every call and error to stderr;
  * `VGI_QUIET=1` silences the worker's own stderr output. Otherwise the worker writes
  * one line to stderr only for a request it could not read (`[vgi-ts <id>] <kind>: ...`);
  * after input it cannot frame it answers the error and exits with code 0.
  */
 import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
 import { CatalogRegistry, type Catalog } from "@vgi-ts/catalog";
 import type { VgiError } from "@vgi-ts/protocol";
 import { Router } from "../rpc/router.js";
 import { cancelOpenStreams } from "../rpc/pipe-connection.js";
 import { serveStdio } from "../transports/stdio.js";
+import { announceUnixSocket, serveUnixSocket } from "../transports/unix-socket.js";
 import { createVgiProtocol } from "./vgi-protocol.js";
 import type { SharedStorage } from "../storage/shared-storage.js";
 
@@ -30,6 +34,21 @@ export interface WorkerOptions {
    * Only a test fixture changes it, to see a mismatch rejected end to end.
    */
   readonly protocolVersion?: string;
+  /** Command-line arguments to read the transport from (defaults to `process.argv`). */
+  readonly argv?: readonly string[];
+}
+
+/** `--unix <path>` and `--idle-timeout <seconds>` (the launcher's), other arguments ignored. */
+function unixSocketArgs(argv: readonly string[]): { path: string; idleSeconds: number } | null {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { unix: { type: "string" }, "idle-timeout": { type: "string" } },
+    strict: false,
+    allowPositionals: true,
+  });
+  if (typeof values.unix !== "string") return null;
+  const idle = Number(values["idle-timeout"] ?? 300);
+  return { path: values.unix, idleSeconds: Number.isFinite(idle) ? idle : 300 };
 }
 
 export function createRouter(
@@ -65,7 +84,21 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
         `[vgi-ts ${serverId}] ${error.kind}: ${error.message.replace(/\s+/g, " ")}\n`,
       );
   };
-  installSignalHandlers();
+  const unix = unixSocketArgs(options.argv ?? process.argv.slice(2));
+  installSignalHandlers(unix === null);
+  if (unix !== null) {
+    // stdout carries only the discovery line, and the launcher closes it after reading.
+    console.log = console.error;
+    console.info = console.error;
+    await serveUnixSocket(router, {
+      serverId,
+      onError,
+      path: unix.path,
+      idleTimeoutSeconds: unix.idleSeconds,
+      onBound: announceUnixSocket,
+    });
+    return;
+  }
   try {
     await serveStdio(router, { serverId, onError });
   } catch (error) {
@@ -80,7 +113,7 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
  * connection mid-stream. A signal ends the process without a stack dump, after giving
  * the cancel hooks of open streams a moment (best effort, at most `CANCEL_GRACE_MS`).
  */
-function installSignalHandlers(): void {
+function installSignalHandlers(stdoutIsProtocol: boolean): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
       const grace = setTimeout(() => process.exit(0), CANCEL_GRACE_MS);
@@ -91,6 +124,7 @@ function installSignalHandlers(): void {
     });
   }
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(0);
+    // Over stdio a closed stdout is DuckDB gone; a launched worker's was only for discovery.
+    if (error.code === "EPIPE" && stdoutIsProtocol) process.exit(0);
   });
 }
