@@ -1,6 +1,6 @@
 // Table-in-out echo through VGI: 5M (BIGINT, VARCHAR) rows stream into a pass-through
 // table-in-out function and back, next to DuckDB reading the same rows itself in the same
-// run. Two workers, each attached in its own catalog:
+// run. Two workers, each attached in its own catalog (three cases):
 // - `bench.main.echo` (bench-worker.mjs, bundled, `reuseWorkers`): the extension hands
 //   each substream's worker back to its pool when the stream ends, so after the first
 //   query every query runs on warm processes. This is the headline figure.
@@ -8,6 +8,10 @@
 //   finalize): the extension retires each substream's worker with its query, and the
 //   example catalog's transaction commit then spawns a fresh one, so every query pays
 //   cold starts.
+// - `example.echo` again over the AF_UNIX launcher (`launch:`): one long-lived worker
+//   process serves both substreams' connections, so no query pays a cold start, but the
+//   two share one process and its event loop, and socket reads are asynchronous (no
+//   blocking reads between the batches of an exchange, as on a pipe).
 // Each worker is measured in its own DuckDB instance with only its catalog attached (the
 // example catalog's transactions would otherwise bracket every query). CPU and RSS of the
 // workers are sampled from /proc while each query runs (summed / maxed over them;
@@ -44,10 +48,12 @@ const checksum = `SELECT count(*), sum(id), sum(length(label)) FROM %SOURCE%`;
  * Attaches `catalog` from `command` in a fresh DuckDB instance and runs the echo `runs`
  * times next to native; returns the row for the table.
  */
-async function measure(label, catalog, command, call, workerNeedle) {
+async function measure(label, catalog, command, call, workerNeedle, options = "") {
   const { instance, connection } = await openDuckDB();
   await connection.run(`SET threads = ${Number(values.threads)}`);
-  await connection.run(`ATTACH '${catalog}' AS ${catalog} (TYPE vgi, LOCATION '${command}')`);
+  await connection.run(
+    `ATTACH '${catalog}' AS ${catalog} (TYPE vgi, LOCATION '${command}'${options})`,
+  );
   await connection.run(
     `CREATE TABLE facts AS SELECT i AS id, 'row-' || i::VARCHAR AS label FROM range(${ROWS}) t(i)`,
   );
@@ -114,6 +120,15 @@ const table = [
     `node ${fixtureWorker}`,
     "example.echo",
     "vgi-fixture-worker",
+  ),
+  await measure(
+    "example.echo over launch: (fixture worker, one warm process)",
+    "example",
+    `launch:node ${fixtureWorker}`,
+    "example.echo",
+    "vgi-fixture-worker",
+    // Gone a second after the bench lets go, instead of the default five minutes.
+    ", launcher_idle_timeout 1",
   ),
 ];
 console.log(`table-in-out echo: median of ${runs} runs (the first run includes cold starts)`);
