@@ -1,21 +1,9 @@
 // A live catalog: its version moves while attached, and every call after the move sees
 // the schemas built for the new version (pooled processes agree through the version alone).
 import { describe, expect, test } from "vitest";
-import {
-  ErrorKind,
-  TableInfoCodec,
-  VgiError,
-  decodeSchema,
-  sql,
-  type AnySqlType,
-} from "@vgi-ts/protocol";
-import {
-  CatalogRegistry,
-  createCatalogMethods,
-  defineCatalog,
-  type CatalogVersions,
-  type TableDefinition,
-} from "../src/index.js";
+import { ErrorKind, VgiError, decodeSchema, sql, type AnySqlType } from "@vgi-ts/protocol";
+import { defineCatalog, type CatalogVersions, type TableDefinition } from "../src/index.js";
+import { attachCatalog } from "./attached-catalog.js";
 
 /** A catalog whose tables are `tables[version]`, its version read from `source.version`. */
 function liveCatalog(source: { version: bigint | number }, seen: CatalogVersions[] = []) {
@@ -40,38 +28,11 @@ function liveCatalog(source: { version: bigint | number }, seen: CatalogVersions
 }
 
 function attached(source: { version: bigint | number }, seen?: CatalogVersions[]) {
-  const methods = createCatalogMethods(new CatalogRegistry([liveCatalog(source, seen)]));
-  const result = methods.catalogAttach({
-    name: "live",
-    options: null,
-    dataVersionSpec: null,
-    implementationVersion: null,
-    clientCapabilities: null,
-  });
-  const token = result.attachOpaqueData;
-  const version = () =>
-    methods.catalogVersion({ attachOpaqueData: token, transactionOpaqueData: null }).version;
-  const tableNames = () =>
-    methods
-      .catalogSchemaContentsTables({
-        attachOpaqueData: token,
-        transactionOpaqueData: null,
-        path: ["main"],
-      })
-      .items.map((item) => TableInfoCodec.fromIpc(item as Uint8Array).name);
+  const { methods, result, scope, tableNames, getTable } = attachCatalog(liveCatalog(source, seen));
+  const version = () => methods.catalogVersion(scope).version;
   const columnType = (name: string) => {
-    const [item] = methods.catalogTableGet({
-      attachOpaqueData: token,
-      transactionOpaqueData: null,
-      schemaPath: ["main"],
-      name,
-      atUnit: null,
-      atValue: null,
-    }).items;
-    if (item === undefined) return null;
-    return String(
-      decodeSchema((item as { columns: Uint8Array }).columns, "columns").fields[0]!.type,
-    );
+    const table = getTable(name);
+    return table === null ? null : String(decodeSchema(table.columns, "columns").fields[0]!.type);
   };
   return { methods, result, version, tableNames, columnType };
 }

@@ -1,14 +1,9 @@
 // Tables reached through a TableSource: looked up by name on demand, listed only when
 // DuckDB asks for every table, and announced with the source's estimated count.
 import { describe, expect, test } from "vitest";
-import { ErrorKind, SchemaInfoCodec, TableInfoCodec, VgiError, sql } from "@vgi-ts/protocol";
-import {
-  CatalogRegistry,
-  createCatalogMethods,
-  defineCatalog,
-  type TableDefinition,
-  type TableSource,
-} from "../src/index.js";
+import { ErrorKind, SchemaInfoCodec, VgiError, sql } from "@vgi-ts/protocol";
+import { defineCatalog, type TableDefinition, type TableSource } from "../src/index.js";
+import { attachCatalog } from "./attached-catalog.js";
 
 /** Tables `t_0` ... `t_<size-1>`, counting the source's calls. */
 function numberedSource(size: number) {
@@ -36,44 +31,19 @@ function numberedSource(size: number) {
 
 function attach(source: TableSource) {
   const catalog = defineCatalog({ name: "lazy", schemas: [{ path: "main", tables: source }] });
-  const methods = createCatalogMethods(new CatalogRegistry([catalog]));
-  const token = methods.catalogAttach({
-    name: "lazy",
-    options: null,
-    dataVersionSpec: null,
-    implementationVersion: null,
-    clientCapabilities: null,
-  }).attachOpaqueData;
-  const get = (name: string) =>
-    methods
-      .catalogTableGet({
-        attachOpaqueData: token,
-        transactionOpaqueData: null,
-        schemaPath: ["main"],
-        name,
-        atUnit: null,
-        atValue: null,
-      })
-      .items.map((item) => TableInfoCodec.fromIpc(TableInfoCodec.toIpc(item as never)).name);
-  const list = () =>
-    methods
-      .catalogSchemaContentsTables({
-        attachOpaqueData: token,
-        transactionOpaqueData: null,
-        path: ["main"],
-      })
-      .items.map((item) => TableInfoCodec.fromIpc(item as Uint8Array).name);
-  return { catalog, methods, token, get, list };
+  const { methods, scope, tableNames, getTable } = attachCatalog(catalog);
+  const get = (name: string) => {
+    const table = getTable(name);
+    return table === null ? [] : [table.name];
+  };
+  return { catalog, methods, scope, get, list: tableNames };
 }
 
 describe("TableSource", () => {
   test("the schema announces the source's estimated count, not a listing", () => {
     const { source, calls } = numberedSource(1_000_000);
-    const { methods, token } = attach(source);
-    const [schema] = methods.catalogSchemas({
-      attachOpaqueData: token,
-      transactionOpaqueData: null,
-    }).items as Uint8Array[];
+    const { methods, scope } = attach(source);
+    const [schema] = methods.catalogSchemas(scope).items as Uint8Array[];
     const info = SchemaInfoCodec.fromIpc(schema!);
     expect(info.estimatedObjectCount).toMatchObject({ table: 1_000_000n });
     expect(calls.list).toBe(0);
