@@ -12,7 +12,14 @@ import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { CatalogCatalogsResultCodec, ErrorKind } from "@vgi-ts/protocol";
 import { TEST_WORKERS } from "./worker-paths.js";
-import { EMPTY_PARAMS, WireClient, requestBytes, unwrapResult, withTimeout } from "./support.js";
+import {
+  EMPTY_PARAMS,
+  Prng,
+  WireClient,
+  requestBytes,
+  unwrapResult,
+  withTimeout,
+} from "./support.js";
 
 const BUNDLE = TEST_WORKERS.errors.bundle;
 const cleanups: (() => void)[] = [];
@@ -121,6 +128,34 @@ describe("unix socket transport", () => {
     expect(await catalogName(late.client)).toBe("example");
     expect(worker.child.exitCode).toBeNull();
     for (const c of [good, bad, late]) c.socket.destroy();
+  });
+
+  test("many connections writing random bytes and hanging up never take the worker down", async () => {
+    const worker = await launch(scratch(), 30);
+    const prng = new Prng(20261127);
+    const valid = requestBytes(EMPTY_PARAMS, "catalog_catalogs");
+    const attempts = Array.from({ length: 24 }, async (_, i) => {
+      const socket = createConnection(worker.socketPath);
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      socket.on("error", () => {});
+      // Noise, a valid request cut short, or a valid request with its tail flipped.
+      const kind = i % 3;
+      const bytes =
+        kind === 0
+          ? prng.bytes(1 + prng.int(4096))
+          : kind === 1
+            ? valid.subarray(0, 1 + prng.int(valid.byteLength - 1))
+            : Uint8Array.from(valid, (b, j) => (j > valid.byteLength - 40 ? b ^ 0xff : b));
+      socket.write(bytes);
+      await new Promise((resolve) => setTimeout(resolve, prng.int(50)));
+      socket.destroy();
+    });
+    await Promise.all(attempts);
+    const { client, socket } = await connect(worker.socketPath);
+    expect(await catalogName(client)).toBe("example");
+    socket.destroy();
+    expect(worker.child.exitCode).toBeNull();
+    expect(worker.stderr()).not.toMatch(/Uncaught|FATAL|node:internal/);
   });
 
   test("a second worker on a live path refuses to start", async () => {
