@@ -27,7 +27,7 @@ import { sampleMessage } from "../src/codec/test-samples.js";
 import { buildData } from "../src/codec/columns.js";
 import type { MessageCodec } from "../src/codec/message.js";
 import { RowBatchWriter, UnsupportedRowType } from "../src/codec/row-batch.js";
-import { EOS_BYTES } from "../src/ipc/stream-encoder.js";
+import { EOS_BYTES, encodeStreamParts } from "../src/ipc/stream-encoder.js";
 import { encodeRecordBatchMessage } from "../src/ipc/flatbuffer-message.js";
 import { RecordBatchTemplate } from "../src/ipc/record-batch-template.js";
 import { encodeColumnStatistics, sql } from "../src/index.js";
@@ -202,6 +202,33 @@ describe("listing bytes equal the general encoder's", () => {
       expect(many[r]!.buffer).toBe(many[0]!.buffer);
       expect(many[r]!.byteOffset).toBe(many[r - 1]!.byteOffset + many[r - 1]!.byteLength);
     }
+  });
+
+  test("the reply wraps a large listing in the room its buffer left, once", () => {
+    const values = Array.from({ length: 3000 }, (_, i) => ({
+      ...sampleMessage(messages.TableInfoCodec, i % 8),
+      name: `t_${i}`,
+    }));
+    const items = messages.TableInfoCodec.toIpcMany(values);
+    const itemsBefore = items.map((item) => Buffer.from(item));
+    const codec = messages.CatalogSchemaContentsTablesResultCodec;
+    // The stream's parts joined by Buffer.concat (no room involved).
+    const expected = Buffer.concat(encodeStreamParts(codec.schema, [codec.encode({ items })]));
+    expect(expected.length).toBeGreaterThan(1 << 20);
+
+    const reply = codec.toIpc({ items });
+    expect(reply.buffer).toBe(items[0]!.buffer); // written around the items, not copied
+    expect(Buffer.compare(reply, expected)).toBe(0);
+    items.forEach((item, r) => expect(Buffer.compare(item, itemsBefore[r]!)).toBe(0));
+    // An independent reader finds the 3,000 items.
+    const [batch] = [...RecordBatchReader.from(reply)] as RecordBatch[];
+    expect(batch!.getChildAt(0)!.get(0)!.length).toBe(3000);
+
+    // The room is used up: the same listing sent again is copied, with the same bytes.
+    const again = codec.toIpc({ items });
+    expect(again.buffer).not.toBe(items[0]!.buffer);
+    expect(Buffer.compare(again, expected)).toBe(0);
+    expect(Buffer.compare(reply, expected)).toBe(0);
   });
 
   test("a row error names its row across chunks", () => {

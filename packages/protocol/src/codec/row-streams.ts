@@ -11,6 +11,7 @@ import {
 import { buildData } from "./columns.js";
 import { RowBatchWriter, UnsupportedRowType } from "./row-batch.js";
 import { sliceData } from "./row-slice.js";
+import { offerRoom } from "../ipc/spare-room.js";
 
 /**
  * Write one complete IPC stream (schema + dictionaries + one 1-row batch + EOS) per
@@ -182,14 +183,24 @@ function joinStreams({ prefix, eos }: Framing, batches: readonly Uint8Array[]): 
  * All rows' streams in one output buffer, returned as views: thousands of separate
  * buffers cost more in GC than the copying itself, and nothing is allocated per row
  * (each row's batch is written straight into it).
+ *
+ * The buffer keeps free room before and after the rows, offered (spare-room.ts) to
+ * the reply that wraps them as one nested stream: its schema message, batch header and
+ * two offset buffers (4 bytes per row each) go before, padding and EOS after. The
+ * reply is then a view of this buffer instead of a copy of it.
  */
 class RowStreamsOutput {
   private out = new Uint8Array(0);
   private view = new DataView(this.out.buffer);
-  private at = 0;
+  /** Where the first row starts (after the room before the rows). */
+  private readonly first: number;
+  private at: number;
   private readonly ends: number[] = [];
 
-  constructor(private readonly rows: number) {}
+  constructor(private readonly rows: number) {
+    this.first = ROOM_PER_ROW * (rows + 2) + ROOM_FOR_HEADERS;
+    this.at = this.first;
+  }
 
   /** prefix + row `row` of `writer`'s columns + EOS. */
   writeRow(prefix: Uint8Array, writer: RowBatchWriter, row: number, eos: Uint8Array): void {
@@ -209,26 +220,36 @@ class RowStreamsOutput {
   }
 
   streams(): Uint8Array[] {
-    const { out, ends } = this;
-    return ends.map((end, r) => out.subarray(r === 0 ? 0 : ends[r - 1]!, end));
+    const { out, ends, first } = this;
+    offerRoom(out.buffer, { start: 0, usedStart: first, usedEnd: this.at, end: out.length });
+    return ends.map((end, r) => out.subarray(r === 0 ? first : ends[r - 1]!, end));
   }
 
   /** Where the next `size` bytes go, growing the buffer when they do not fit. */
   private reserve(size: number): number {
     const at = this.at;
-    if (at + size > this.out.length) {
+    if (at + size + ROOM_AFTER > this.out.length) {
       // Sized from the rows written so far, this one included (rows of one message type
       // differ little), so a 100 MB listing is not built in a buffer doubled to twice
       // its size and usually needs this one allocation.
-      const perRow = (at + size) / (this.ends.length + 1);
-      const bigger = new Uint8Array(Math.ceil(perRow * this.rows * 1.05) + size + 1024);
-      bigger.set(this.out.subarray(0, at));
+      const perRow = (at + size - this.first) / (this.ends.length + 1);
+      const bigger = new Uint8Array(
+        this.first + Math.ceil(perRow * this.rows * 1.05) + size + 1024 + ROOM_AFTER,
+      );
+      bigger.set(this.out.subarray(this.first, at), this.first);
       this.out = bigger;
       this.view = new DataView(bigger.buffer);
     }
     return at;
   }
 }
+
+/** Room before the rows: two 4-byte offsets per row (list and binary), rounded up. */
+const ROOM_PER_ROW = 8;
+/** ... plus the wrapping stream's schema message and batch header. */
+const ROOM_FOR_HEADERS = 4096;
+/** Room after the rows: padding to 8 bytes and the EOS marker. */
+const ROOM_AFTER = 64;
 
 interface MessageSpan {
   headerType: MessageHeader;

@@ -8,6 +8,7 @@
  * Streams whose schema holds dictionary-encoded fields go through arrow-js's
  * `RecordBatchStreamWriter`, which tracks which dictionaries were already sent.
  */
+import { claimRoom } from "./spare-room.js";
 import {
   AsyncByteQueue,
   Message,
@@ -267,12 +268,45 @@ export function encodeStreamParts(schema: Schema, batches: readonly RecordBatch[
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   let size = 0;
-  for (const part of parts) size += part.byteLength;
+  let largest = 0;
+  for (let i = 0; i < parts.length; i++) {
+    size += parts[i]!.byteLength;
+    if (parts[i]!.byteLength > parts[largest]!.byteLength) largest = i;
+  }
+  const inPlace = concatInRoom(parts, largest, size);
+  if (inPlace !== null) return inPlace;
   const out = new Uint8Array(size);
   let offset = 0;
   for (const part of parts) {
     out.set(part, offset);
     offset += part.byteLength;
+  }
+  return out;
+}
+
+/** Below this, a copy costs less than looking for room. */
+const IN_PLACE_FROM = 1 << 20;
+
+/**
+ * The concatenation written around its largest part, when that part is the filled span
+ * of a buffer that left room for the rest (a listing's items; see spare-room.ts).
+ */
+function concatInRoom(
+  parts: readonly Uint8Array[],
+  largest: number,
+  size: number,
+): Uint8Array | null {
+  const span = parts[largest]!;
+  if (span.byteLength < IN_PLACE_FROM) return null;
+  let before = 0;
+  for (let i = 0; i < largest; i++) before += parts[i]!.byteLength;
+  const after = size - before - span.byteLength;
+  if (!claimRoom(span, before, after)) return null;
+  const out = new Uint8Array(span.buffer, span.byteOffset - before, size);
+  let offset = 0;
+  for (let i = 0; i < parts.length; i++) {
+    if (i !== largest) out.set(parts[i]!, offset);
+    offset += parts[i]!.byteLength;
   }
   return out;
 }
