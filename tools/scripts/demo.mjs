@@ -19,7 +19,7 @@ function workerCommand() {
   ];
   const launcher = candidates.find((file) => existsSync(file));
   if (launcher === undefined) throw new Error("vgi-fixture-worker not found: run `npm ci` first");
-  if (!existsSync(path.join(root, "packages/fixtures/dist/bin/fixture-worker.js"))) {
+  if (!existsSync(path.join(root, "packages/fixtures/dist/bin/fixture-worker.cjs"))) {
     throw new Error("the fixture worker is not built: run `npm run build` first");
   }
   return `${shellQuote(process.execPath)} ${shellQuote(launcher)}`;
