@@ -5,7 +5,7 @@
  * one, refuses a second worker on its path, and ends itself once idle.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createConnection, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";

@@ -50,11 +50,30 @@ export async function serveUnixSocket(router: Router, options: UnixSocketOptions
     if (active === 0) server.close();
   });
   await listen(server, socketPath);
+  const bound = identity(socketPath);
   options.onBound?.(socketPath);
-  idle.arm(Math.max(options.idleTimeoutSeconds, STARTUP_GRACE_SECONDS));
+  // No idle timeout (0): serve until killed, without a start-up deadline either.
+  if (options.idleTimeoutSeconds > 0) {
+    idle.arm(Math.max(options.idleTimeoutSeconds, STARTUP_GRACE_SECONDS));
+  }
   await new Promise<void>((resolve) => server.once("close", resolve));
   idle.disarm();
-  removeStaleSocket(socketPath);
+  // libuv removes the path when the server closes; should it still be there, it is ours
+  // only if it is the same file: a new worker may have bound the path in between.
+  if (bound !== null && identity(socketPath) === bound) removeStaleSocket(socketPath);
+}
+
+/**
+ * Which file is at `socketPath` (null: none). Device and inode alone are not enough: a
+ * file created right after ours was removed often gets our inode number back.
+ */
+function identity(socketPath: string): string | null {
+  try {
+    const stat = lstatSync(socketPath, { bigint: true });
+    return `${stat.dev}:${stat.ino}:${stat.birthtimeNs}:${stat.ctimeNs}`;
+  } catch {
+    return null;
+  }
 }
 
 /** One vgi-rpc session over an accepted connection. */
