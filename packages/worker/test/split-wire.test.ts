@@ -4,7 +4,7 @@
  * extension then fails the query); the same token under its own bind opens the stream.
  */
 import { afterEach, describe, expect, test } from "vitest";
-import { Field, Int64, RecordBatch, Schema, Struct, makeData, vectorFromArray } from "apache-arrow";
+import { Int64, vectorFromArray } from "apache-arrow";
 import { defineCatalog } from "@vgi-ts/catalog";
 import {
   BindResultCodec,
@@ -13,13 +13,12 @@ import {
   InitParamsCodec,
   TableFunctionPlanParamsCodec,
   TableFunctionPlanResultCodec,
-  encodeStream,
   sql,
   type BindRequestInput,
 } from "@vgi-ts/protocol";
 import { tableFunction } from "@vgi-ts/worker";
 import { startConnection, type Harness } from "./harness.js";
-import { requestBytes, unwrapResult } from "./support.js";
+import { argumentsStream, requestBytes, unwrapResult } from "./support.js";
 
 const ranges = tableFunction<{ start: number; stop: number }[]>({
   name: "ranges",
@@ -37,19 +36,9 @@ const ranges = tableFunction<{ start: number; stop: number }[]>({
 
 function bindRequest(attach: Uint8Array, count: bigint): BindRequestInput {
   const value = vectorFromArray([count], new Int64()).data[0]!;
-  const struct = new Struct([new Field("count", value.type, true)]);
-  const schema = new Schema([new Field("args", struct, true)]);
-  const batch = new RecordBatch(
-    schema,
-    makeData({
-      type: new Struct(schema.fields),
-      length: 1,
-      children: [makeData({ type: struct, length: 1, children: [value] })],
-    }),
-  );
   return {
     functionName: "ranges",
-    arguments: encodeStream(schema, [batch]),
+    arguments: argumentsStream([["count", value]]),
     functionType: "TABLE",
     attachOpaqueData: attach,
     resolvedSecretsProvided: false,

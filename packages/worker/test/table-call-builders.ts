@@ -3,18 +3,8 @@
  * probe table function that records the call its `start` saw, and the InitRequest and
  * CallContext a plain scan opens with.
  */
-import {
-  Field,
-  Int64,
-  RecordBatch,
-  Schema,
-  Struct,
-  makeData,
-  vectorFromArray,
-  type Data,
-  type DataType,
-} from "apache-arrow";
-import { BindRequestCodec, encodeStream, sql, type InitRequest } from "@vgi-ts/protocol";
+import { Field, Int64, Schema, vectorFromArray, type Data, type DataType } from "apache-arrow";
+import { BindRequestCodec, sql, type InitRequest } from "@vgi-ts/protocol";
 import {
   CallContext,
   decodeBindCall,
@@ -24,26 +14,17 @@ import {
   type TableFunctionDefinition,
 } from "@vgi-ts/worker";
 import { initRequest } from "./init-request.js";
+import { argumentsStream } from "./support.js";
 
 /** A BindCall decoded from a real BindRequest whose arguments are these one-row columns. */
 export function bindCall(
   args: readonly [name: string, data: Data][],
   at: { atUnit: string; atValue: string } | null = null,
 ): BindCall {
-  const struct = new Struct(args.map(([name, data]) => new Field(name, data.type, true)));
-  const schema = new Schema([new Field("args", struct, true)]);
-  const batch = new RecordBatch(
-    schema,
-    makeData({
-      type: new Struct(schema.fields),
-      length: 1,
-      children: [makeData({ type: struct, length: 1, children: args.map(([, d]) => d) })],
-    }),
-  );
   const request = BindRequestCodec.decodeRow(
     BindRequestCodec.encode({
       functionName: "f",
-      arguments: encodeStream(schema, [batch]),
+      arguments: argumentsStream(args),
       functionType: "TABLE",
       resolvedSecretsProvided: false,
       ...at,

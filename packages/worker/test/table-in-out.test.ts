@@ -21,7 +21,6 @@ import {
   BindRequestCodec,
   decodeSchema,
   encodeSchema,
-  encodeStream,
   sql,
   type InitRequest,
   type TableInOutFunctionInitPhase,
@@ -39,6 +38,7 @@ import {
   type TableInOutDefinition,
 } from "@vgi-ts/worker";
 import { initRequest } from "./init-request.js";
+import { argumentsStream } from "./support.js";
 
 const INPUT = new Schema([
   new Field("id", new Int64(), true),
@@ -46,20 +46,10 @@ const INPUT = new Schema([
 ]);
 
 function bindCall(input: Schema, constants: readonly [string, Data][] = []): BindCall {
-  const struct = new Struct(constants.map(([name, d]) => new Field(name, d.type, true)));
-  const schema = new Schema([new Field("args", struct, true)]);
-  const batch = new RecordBatch(
-    schema,
-    makeData({
-      type: new Struct(schema.fields),
-      length: 1,
-      children: [makeData({ type: struct, length: 1, children: constants.map(([, d]) => d) })],
-    }),
-  );
   const request = BindRequestCodec.decodeRow(
     BindRequestCodec.encode({
       functionName: "f",
-      arguments: encodeStream(schema, [batch]),
+      arguments: argumentsStream(constants),
       functionType: "TABLE",
       inputSchema: encodeSchema(input),
       resolvedSecretsProvided: false,

@@ -19,7 +19,6 @@ import {
   BindRequestCodec,
   ErrorKind,
   TableFunctionPlanResultCodec,
-  encodeStream,
   sql,
   type InitRequest,
   type TableFunctionPlanRequest,
@@ -34,6 +33,7 @@ import {
   type TableFunctionDefinition,
 } from "@vgi-ts/worker";
 import { initRequest } from "./init-request.js";
+import { argumentsStream } from "./support.js";
 
 interface Range {
   readonly start: number;
@@ -42,20 +42,10 @@ interface Range {
 
 function bindCall(count: bigint, transaction: Uint8Array | null = null): BindCall {
   const data: Data = vectorFromArray([count], new Int64()).data[0]!;
-  const struct = new Struct([new Field("count", data.type, true)]);
-  const schema = new Schema([new Field("args", struct, true)]);
-  const batch = new RecordBatch(
-    schema,
-    makeData({
-      type: new Struct(schema.fields),
-      length: 1,
-      children: [makeData({ type: struct, length: 1, children: [data] })],
-    }),
-  );
   const request = BindRequestCodec.decodeRow(
     BindRequestCodec.encode({
       functionName: "ranges",
-      arguments: encodeStream(schema, [batch]),
+      arguments: argumentsStream([["count", data]]),
       functionType: "TABLE",
       resolvedSecretsProvided: false,
       transactionOpaqueData: transaction,

@@ -11,6 +11,7 @@ import {
   Struct,
   makeData,
   vectorFromArray,
+  type Data,
   type DataType,
 } from "apache-arrow";
 import {
@@ -73,26 +74,36 @@ export function attachParams(catalog: string): RecordBatch {
   });
 }
 
+/**
+ * The `arguments` of a bind request: one row, an `args` struct holding each constant
+ * argument (a one-value column) under its name, as an IPC stream.
+ */
+export function argumentsStream(
+  args: readonly (readonly [name: string, data: Data])[],
+): Uint8Array {
+  const struct = new Struct(args.map(([name, data]) => new Field(name, data.type, true)));
+  const schema = new Schema([new Field("args", struct, true)]);
+  const batch = new RecordBatch(
+    schema,
+    makeData({
+      type: new Struct(schema.fields),
+      length: 1,
+      children: [makeData({ type: struct, length: 1, children: args.map(([, data]) => data) })],
+    }),
+  );
+  return encodeStream(schema, [batch]);
+}
+
 /** A bind request for a scalar call whose arguments are all columns of `types`. */
 export function scalarBindRequest(
   functionName: string,
   attachOpaqueData: Uint8Array,
   types: readonly DataType[],
 ): BindRequestInput {
-  // No constant arguments: an `args` struct with no fields, one row.
-  const argsType = new Struct([]);
-  const argsSchema = new Schema([new Field("args", argsType, true)]);
-  const args = new RecordBatch(
-    argsSchema,
-    makeData({
-      type: new Struct(argsSchema.fields),
-      length: 1,
-      children: [makeData({ type: argsType, length: 1, children: [] })],
-    }),
-  );
   return {
     functionName,
-    arguments: encodeStream(argsSchema, [args]),
+    // No constant arguments: an `args` struct with no fields, one row.
+    arguments: argumentsStream([]),
     functionType: "SCALAR",
     inputSchema: encodeSchema(
       new Schema(types.map((type, i) => new Field(`col_${i}`, type, true))),
