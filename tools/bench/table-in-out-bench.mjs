@@ -25,7 +25,7 @@ import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { clearInterval, setInterval } from "node:timers";
 import { openDuckDB } from "./duckdb-session.mjs";
-import { findWorkers, peakRssMiB, processCpuSeconds } from "./proc-stats.mjs";
+import { WorkerSampler } from "./proc-stats.mjs";
 import { BUNDLED_WORKER, WORKER_COMMAND, bundleWorker } from "./bundle-worker.mjs";
 
 const { values } = parseArgs({
@@ -70,23 +70,13 @@ async function measure(label, catalog, command, call, workerNeedle, options = ""
   for (let run = 0; run < runs; run++) {
     const n = await time(checksum.replace("%SOURCE%", "(SELECT * FROM facts)"));
     native.push(n.seconds);
-    const before = new Map(
-      findWorkers(process.pid, workerNeedle).map((p) => [p, processCpuSeconds(p)]),
-    );
-    const seen = new Map();
-    const sample = () => {
-      for (const pid of findWorkers(process.pid, workerNeedle)) {
-        const used = processCpuSeconds(pid) - (before.get(pid) ?? 0);
-        if (used > 0) seen.set(pid, Math.max(seen.get(pid) ?? 0, used));
-        rss = Math.max(rss, peakRssMiB(pid));
-      }
-    };
-    const sampler = setInterval(sample, 25);
+    const workers = new WorkerSampler(process.pid, workerNeedle);
+    const sampler = setInterval(() => workers.sample(), 25);
     const v = await time(checksum.replace("%SOURCE%", `${call}((SELECT * FROM facts))`));
     clearInterval(sampler);
-    sample();
+    cpu.push(workers.sample());
+    rss = Math.max(rss, workers.peakRss);
     vgi.push(v.seconds);
-    cpu.push([...seen.values()].reduce((a, b) => a + b, 0));
     agree &&= text(n.rows) === text(v.rows);
   }
   connection.closeSync();
