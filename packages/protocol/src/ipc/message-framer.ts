@@ -30,6 +30,14 @@ export class MessageFramer {
     return this.buffered;
   }
 
+  /**
+   * Whether a message has started arriving but is not complete. Its metadata may already
+   * be decoded (and held as a view of the received bytes) while `bufferedBytes` is 0.
+   */
+  get midMessage(): boolean {
+    return this.pending !== null || this.buffered > 0;
+  }
+
   push(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return;
     this.buffered += chunk.byteLength;
