@@ -22,6 +22,7 @@ import {
 import { CallContext } from "./call-context.js";
 import type { StreamCall, StreamMethod } from "./method.js";
 import type { Router } from "./router.js";
+import { yieldToHost } from "./exchange-priority.js";
 import { describeBatch, transportOptionsBatch } from "./synthetic-methods.js";
 
 /**
@@ -35,6 +36,11 @@ export type WriteBytes = (parts: readonly Uint8Array[]) => void | Promise<void>;
 export interface ConnectionHooks {
   /** Called for every error sent to the client (for stderr diagnostics). */
   onError?(error: VgiError, method: string | undefined): void;
+  /**
+   * The nice value the process's main thread drops to when it first serves a stream
+   * (see exchange-priority.ts); 0 or absent leaves the priority alone.
+   */
+  readonly streamNice?: number;
 }
 
 const EMPTY_SCHEMA = new Schema([]);
@@ -193,6 +199,7 @@ export class PipeConnection {
       await this.write(encodeStreamParts(method.headerSchema, batches));
     }
     openStreams.set(call, ctx);
+    yieldToHost(this.hooks.streamNice ?? 0);
     try {
       await this.exchange(call, ctx, request);
     } finally {

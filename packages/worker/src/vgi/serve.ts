@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { CatalogRegistry, type Catalog } from "@vgi-ts/catalog";
 import type { VgiError } from "@vgi-ts/protocol";
+import { workerNice } from "../rpc/exchange-priority.js";
 import { Router } from "../rpc/router.js";
 import { cancelOpenStreams } from "../rpc/pipe-connection.js";
 import { serveStdio } from "../transports/stdio.js";
@@ -36,6 +37,12 @@ export interface WorkerOptions {
   readonly protocolVersion?: string;
   /** Command-line arguments to read the transport from (defaults to `process.argv`). */
   readonly argv?: readonly string[];
+  /**
+   * The nice value (0-19) of the main thread once it serves a stream, so that it does
+   * not preempt the DuckDB thread writing its input (see exchange-priority.ts). Defaults
+   * to `VGI_WORKER_NICE`, else 5; 0 leaves the priority alone.
+   */
+  readonly streamNice?: number;
 }
 
 /** `--unix <path>` and `--idle-timeout <seconds>` (the launcher's), other arguments ignored. */
@@ -70,6 +77,7 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
   const debug = env.VGI_WORKER_DEBUG === "1" || env.VGI_WORKER_DEBUG === "true";
   const quiet = env.VGI_QUIET === "1" || env.VGI_QUIET === "true";
   const serverId = randomBytes(6).toString("hex");
+  const streamNice = workerNice(env, options.streamNice);
   const router = createRouter(options.catalogs, options.storage, options.protocolVersion);
   const onError = (error: VgiError, method: string | undefined): void => {
     if (quiet) return;
@@ -93,6 +101,7 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
     await serveUnixSocket(router, {
       serverId,
       onError,
+      streamNice,
       path: unix.path,
       idleTimeoutSeconds: unix.idleSeconds,
       onBound: announceUnixSocket,
@@ -100,7 +109,7 @@ export async function serveWorker(options: WorkerOptions): Promise<void> {
     return;
   }
   try {
-    await serveStdio(router, { serverId, onError });
+    await serveStdio(router, { serverId, onError, streamNice });
   } catch (error) {
     // DuckDB drops a table-in-out substream's worker at the end of the query by closing
     // its pipes, possibly while the answer is being written: a normal end, not a crash.
