@@ -28,12 +28,12 @@ export interface ChunkSource {
   /**
    * Block the thread until the next chunk arrives (`null` at the end of input), or
    * return `undefined` when this source cannot block (then `read` is used). Only called
-   * from `pollBatch(true)`, never while a `read` is pending. `buffered` is how many bytes
-   * the reader still holds undecoded (0: every chunk returned so far is consumed);
-   * `midMessage` whether a message has begun but is not complete (its metadata, a view
-   * of an earlier chunk, may be held even when nothing is buffered).
+   * from `pollBatch(true)`, never while a `read` is pending. `midMessage`: the reader
+   * still holds part of a message (undecoded bytes, or decoded metadata awaiting its
+   * body), as views of chunks returned earlier; when false, every chunk returned so far
+   * is consumed.
    */
-  readBlocking?(buffered: number, midMessage?: boolean): Uint8Array | null | undefined;
+  readBlocking?(midMessage: boolean): Uint8Array | null | undefined;
 }
 
 function isChunkSource(source: object): source is ChunkSource {
@@ -171,9 +171,7 @@ export class IpcReader {
     for (;;) {
       const event = this.pollEvent();
       if (event !== undefined) return batchOf(event);
-      const chunk = block
-        ? this.chunks?.readBlocking?.(this.framer.bufferedBytes, this.framer.midMessage)
-        : undefined;
+      const chunk = block ? this.chunks?.readBlocking?.(this.framer.midMessage) : undefined;
       if (chunk === undefined) return undefined;
       this.accept(chunk);
     }

@@ -107,10 +107,10 @@ export class FdSource implements ChunkSource {
    * old view of it is detached, so a column kept past its turn reads as empty rather
    * than as another batch's data.
    */
-  private recycleSlab(buffered: number, midMessage: boolean): void {
-    // Mid-message, the framer may hold a message's metadata, still a view of this slab,
-    // with no body bytes yet (nothing buffered).
-    if (!this.recycle || !this.exchangeOnly || buffered !== 0 || midMessage) return;
+  private recycleSlab(midMessage: boolean): void {
+    // Mid-message, the reader holds views of this slab: the message's bytes so far, or
+    // its decoded metadata (even when no byte of the body has arrived yet).
+    if (!this.recycle || !this.exchangeOnly || midMessage) return;
     if (this.slab.byteLength - this.used >= MIN_READ) return;
     const memory = structuredClone(this.slab.buffer, { transfer: [this.slab.buffer] });
     this.slab = Buffer.from(memory);
@@ -124,9 +124,9 @@ export class FdSource implements ChunkSource {
     return chunk;
   }
 
-  readBlocking(buffered: number, midMessage = false): Uint8Array | null | undefined {
+  readBlocking(midMessage: boolean): Uint8Array | null | undefined {
     if (!this.blocking || this.pending || this.fallback !== null) return undefined;
-    this.recycleSlab(buffered, midMessage);
+    this.recycleSlab(midMessage);
     const room = this.room();
     for (;;) {
       try {
