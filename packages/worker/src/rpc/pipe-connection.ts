@@ -22,7 +22,7 @@ import {
 import { CallContext } from "./call-context.js";
 import type { StreamCall, StreamMethod } from "./method.js";
 import type { Router } from "./router.js";
-import { yieldToHost } from "./exchange-priority.js";
+import { yieldToHost } from "./stream-priority.js";
 import { describeBatch, transportOptionsBatch } from "./synthetic-methods.js";
 
 /**
@@ -38,7 +38,7 @@ export interface ConnectionHooks {
   onError?(error: VgiError, method: string | undefined): void;
   /**
    * The nice value the process's main thread drops to when it first serves a stream
-   * (see exchange-priority.ts); 0 or absent leaves the priority alone.
+   * (see stream-priority.ts); 0 or absent leaves the priority alone.
    */
   readonly streamNice?: number;
 }

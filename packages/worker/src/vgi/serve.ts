@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { CatalogRegistry, type Catalog } from "@vgi-ts/catalog";
 import type { VgiError } from "@vgi-ts/protocol";
-import { workerNice } from "../rpc/exchange-priority.js";
+import { workerNice } from "../rpc/stream-priority.js";
 import { Router } from "../rpc/router.js";
 import { cancelOpenStreams } from "../rpc/pipe-connection.js";
 import { serveStdio } from "../transports/stdio.js";
@@ -39,7 +39,7 @@ export interface WorkerOptions {
   readonly argv?: readonly string[];
   /**
    * The nice value (0-19) of the main thread once it serves a stream, so that it does
-   * not preempt the DuckDB thread writing its input (see exchange-priority.ts). Defaults
+   * not preempt the DuckDB thread writing its input (see stream-priority.ts). Defaults
    * to `VGI_WORKER_NICE`, else 5; 0 leaves the priority alone.
    */
   readonly streamNice?: number;

@@ -9,9 +9,9 @@
  * table-in-out echo bench, 5.3 read calls per input batch, and DuckDB's write of one
  * 2,048-row batch took 155 µs (45 µs uninterrupted). A lower-priority worker waits
  * until the writer blocks on its read of the answer and takes the batch in fewer reads
- * (1.8 at nice 5, 1.05 at nice 10). When DuckDB's thread is blocked, the worker has the CPU at
- * any priority: it only yields while its own input is still being written. In one
- * DuckDB session the echo ran at 8.5M rows/s at nice 0, 9.4M at nice 5, 10.1M at 10.
+ * (1.8 at nice 5, 1.05 at nice 10). When DuckDB's thread is blocked, the worker has the
+ * CPU at any priority: it only yields while its own input is still being written. In
+ * one DuckDB session the echo ran at 8.5M rows/s at nice 0, 9.4M at nice 5, 10.1M at 10.
  *
  * The cost: against unrelated CPU-bound processes on a busy machine, a nice-5 thread
  * gets about a quarter of a CPU they share, not half. `VGI_WORKER_NICE=0` keeps the

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { DEFAULT_WORKER_NICE, workerNice } from "../src/rpc/exchange-priority.js";
+import { DEFAULT_WORKER_NICE, workerNice } from "../src/rpc/stream-priority.js";
 
 describe("workerNice", () => {
   test("defaults to 5 when neither the option nor VGI_WORKER_NICE says otherwise", () => {
