@@ -35,21 +35,7 @@ function commandLine(pid) {
 
 /** Live descendants of `root` whose command line mentions `needle`. */
 export function findWorkers(root, needle) {
-  const parents = new Map();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const s = stat(entry);
-    if (s) parents.set(Number(entry), s.ppid);
-  }
-  const isDescendant = (pid) => {
-    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
-      if (p === root) return true;
-    return false;
-  };
-  return [...parents.keys()].filter(
-    (pid) =>
-      isDescendant(pid) && commandLine(pid).includes(needle) && commandLine(pid).startsWith("node"),
-  );
+  return [...new WorkerSampler(root, needle).workers.keys()];
 }
 
 /**
@@ -72,6 +58,8 @@ export class WorkerSampler {
   }
 
   scan(baseline) {
+    // Parents first, then descent: after a pid wrap a child can be listed before its parent.
+    const seen = [];
     for (const entry of readdirSync("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
       const pid = Number(entry);
@@ -79,10 +67,13 @@ export class WorkerSampler {
       const s = stat(pid);
       if (s === null) continue;
       this.parents.set(pid, s.ppid);
+      seen.push([pid, s.cpu]);
+    }
+    for (const [pid, cpu] of seen) {
       if (!this.isDescendant(pid)) continue;
       const command = commandLine(pid);
       if (command.startsWith("node") && command.includes(this.needle))
-        this.workers.set(pid, baseline ? s.cpu : 0);
+        this.workers.set(pid, baseline ? cpu : 0);
     }
   }
 
